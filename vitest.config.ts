@@ -1,0 +1,14 @@
+import { defineConfig } from "vitest/config";
+
+// Tests run on the project's own Node 24 (node_modules/.bin/node, from the `node` dev dependency):
+// npm scripts put node_modules/.bin first on PATH, so `npm test` never uses the system node.
+export default defineConfig({
+  test: {
+    include: ["test/**/*.test.ts"],
+    environment: "node",
+    testTimeout: 20_000,
+    hookTimeout: 60_000,
+    restoreMocks: true,
+    unstubEnvs: true,
+  },
+});
