@@ -1,0 +1,36 @@
+import { ApideckErrorBodySchema } from "./apideck-response-schema.ts";
+import type { ApideckErrorBody } from "./errors/upstream-errors.ts";
+import { UpstreamInvalidResponseError } from "./errors/upstream-errors.ts";
+
+/** A session answer is well under 4 KB; anything past this is not Apideck's answer. */
+export const MAX_RESPONSE_BYTES = 64 * 1024;
+
+/**
+ * Reads the body as text, giving up past `MAX_RESPONSE_BYTES`, so a misbehaving upstream or proxy
+ * cannot make the function buffer an unbounded body. Honours the fetch's abort signal.
+ */
+export async function readResponseText(response: Response): Promise<string> {
+  if (response.body === null) return "";
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for await (const chunk of response.body) {
+    size += chunk.byteLength;
+    // Leaving the loop early cancels the stream, which closes the connection.
+    if (size > MAX_RESPONSE_BYTES) break;
+    chunks.push(chunk);
+  }
+  if (size > MAX_RESPONSE_BYTES) {
+    throw new UpstreamInvalidResponseError(`the body is larger than ${MAX_RESPONSE_BYTES} bytes`);
+  }
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+/** Apideck's error fields when the body is its JSON error shape; undefined for HTML pages and the like. */
+export function toApideckErrorBody(text: string): ApideckErrorBody | undefined {
+  try {
+    const parsed = ApideckErrorBodySchema.safeParse(JSON.parse(text));
+    return parsed.success ? parsed.data : undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,26 @@
+import { MissingConsumerIdError, SessionValidationError } from "./errors/request-errors.ts";
+
+/** Apideck does not document a limit; ids are usually tenant keys such as `account:12345`. */
+export const MAX_CONSUMER_ID_LENGTH = 256;
+
+// Printable characters only: an id ends up in an HTTP header upstream, so CR/LF or other control
+// characters could split it; leading or trailing spaces would silently make a different consumer.
+const CONSUMER_ID_PATTERN = /^[^\s\u0000-\u001f\u007f-\u009f](?:[^\u0000-\u001f\u007f-\u009f]*[^\s\u0000-\u001f\u007f-\u009f])?$/u;
+
+/**
+ * Checks a consumer id from any source (`field` names it for the error) and returns it unchanged.
+ * Throws `MissingConsumerIdError` when absent or empty, `SessionValidationError` when malformed.
+ */
+export function checkConsumerId(value: unknown, field: string): string {
+  if (value === undefined || value === null || value === "") throw new MissingConsumerIdError(field);
+  if (typeof value !== "string") throw new SessionValidationError([{ path: field, problem: "must be a string" }]);
+  if (value.length > MAX_CONSUMER_ID_LENGTH) {
+    throw new SessionValidationError([{ path: field, problem: `must be at most ${MAX_CONSUMER_ID_LENGTH} characters` }]);
+  }
+  if (!CONSUMER_ID_PATTERN.test(value)) {
+    throw new SessionValidationError([
+      { path: field, problem: "must not contain control characters or leading/trailing spaces" },
+    ]);
+  }
+  return value;
+}

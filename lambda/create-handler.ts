@@ -1,0 +1,63 @@
+import type { Logger } from "@aws-lambda-powertools/logger";
+import middy from "@middy/core";
+import type { Context } from "aws-lambda";
+import type { SessionBroker } from "./broker.ts";
+import type { BrokerConfig } from "./config.ts";
+import { requestBudget } from "./deadline.ts";
+import { UpstreamTimeoutError } from "./errors/upstream-errors.ts";
+import { sessionCreatedResponse } from "./http-responses.ts";
+import { type ParsedHttpEvent, sessionRequestFromHttp } from "./http-session-request.ts";
+import { type InvocationResult, isHttpApiEvent, sessionRequestFromInvocation } from "./invocation-session-request.ts";
+import { errorResponder } from "./middlewares/error-responder.ts";
+import { httpJsonBody } from "./middlewares/http-json-body.ts";
+import { requestLogging } from "./middlewares/request-logging.ts";
+import type { TracedContext } from "./request-trace.ts";
+import { validateSession } from "./session-validation.ts";
+
+/** Everything the handler needs, built once per instance by `handler.ts` (or by a test). */
+export interface HandlerDependencies {
+  readonly config: BrokerConfig;
+  readonly broker: SessionBroker;
+  readonly logger: Logger;
+  readonly now?: () => number;
+}
+
+/**
+ * Builds the Middy handler that serves all three callers: the IAM route, the JWT route and direct
+ * invocation. Middleware order (Middy runs `before` top-down and `onError` bottom-up):
+ * 1. requestLogging: trace and the single log line, so it sees every outcome;
+ * 2. httpJsonBody: size, content type and JSON, before anything else reads the body;
+ * 3. errorResponder: registered last, so it maps an error before requestLogging logs it.
+ * The handler validates the request before it reads the secret or calls Apideck.
+ */
+export function createHandler({ config, broker, logger, now = Date.now }: HandlerDependencies) {
+  const openVaultSession = async (event: unknown, context: Context & TracedContext, { signal }: { signal: AbortSignal }) => {
+    const { trace } = context;
+    const http = isHttpApiEvent(event);
+    const request = http ? sessionRequestFromHttp(event as ParsedHttpEvent, trace.route, config) : sessionRequestFromInvocation(event);
+    trace.consumerId = request.consumerId;
+    const session = validateSession(request.body);
+
+    const budget = requestBudget(context.getRemainingTimeInMillis?.(), signal, now());
+    const opened = await broker.openSession({ consumerId: request.consumerId, session }, budget, trace.upstream);
+    if (http) return sessionCreatedResponse(opened);
+    const result: InvocationResult = {
+      session_uri: opened.response.data.session_uri,
+      session_token: opened.response.data.session_token,
+      expires_at: opened.expiresAt.toISOString(),
+    };
+    return result;
+  };
+
+  return middy<unknown, unknown, Error, Context & TracedContext>({
+    // Our own deadline (deadline.ts) fires first; this is the backstop if anything else hangs.
+    timeoutEarlyInMillis: 100,
+    timeoutEarlyResponse: () => {
+      throw new UpstreamTimeoutError();
+    },
+  })
+    .use(requestLogging({ logger, now }))
+    .use(httpJsonBody())
+    .use(errorResponder())
+    .handler(openVaultSession);
+}

@@ -1,0 +1,34 @@
+import { BrokerError } from "./broker-error.ts";
+
+/** The operator's setup is wrong (environment, secret content, permissions). Never the caller's fault. */
+export abstract class ConfigurationError extends BrokerError {}
+
+/** One or more environment variables are missing or invalid; thrown at cold start. */
+export class InvalidEnvironmentError extends ConfigurationError {
+  readonly problems: readonly string[];
+  constructor(problems: readonly string[]) {
+    super(`Invalid configuration: ${problems.join("; ")}`);
+    this.problems = problems;
+  }
+}
+
+/** The secret does not hold an API key in a supported form (the value itself is never quoted). */
+export class SecretFormatError extends ConfigurationError {
+  constructor(reason: string) {
+    super(`The Apideck API key secret is malformed: ${reason}.`);
+  }
+}
+
+/** Secrets Manager refused the read in a way only the operator can fix (not found, access, KMS). */
+export class SecretAccessError extends ConfigurationError {
+  constructor(awsErrorName: string, options?: ErrorOptions) {
+    super(`Secrets Manager refused to return the Apideck API key (${awsErrorName}).`, options);
+  }
+}
+
+/** Secrets Manager is unreachable or throttling even after the SDK's retries; may clear by itself. */
+export class SecretUnavailableError extends BrokerError {
+  constructor(awsErrorName: string, options?: ErrorOptions) {
+    super(`Secrets Manager is unavailable (${awsErrorName}).`, options);
+  }
+}

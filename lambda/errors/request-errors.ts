@@ -1,0 +1,59 @@
+import { BrokerError, type FieldProblem } from "./broker-error.ts";
+
+/** The caller's request is wrong; fixing the request fixes the error. Mapped to a 4xx. */
+export abstract class RequestError extends BrokerError {}
+
+/** The body is not valid JSON. */
+export class MalformedJsonError extends RequestError {
+  constructor() {
+    super("The request body is not valid JSON.");
+  }
+}
+
+/** A body was sent with a content type other than JSON. */
+export class UnsupportedMediaTypeError extends RequestError {
+  constructor() {
+    super("The request body must be JSON: send content-type: application/json.");
+  }
+}
+
+/** The body is larger than the service accepts. */
+export class PayloadTooLargeError extends RequestError {
+  constructor(limitBytes: number) {
+    super(`The request body must be at most ${limitBytes} bytes.`);
+  }
+}
+
+/** No consumer id was given (header `x-apideck-consumer-id`, JWT claim or `consumer_id`). */
+export class MissingConsumerIdError extends RequestError {
+  readonly field: string;
+  constructor(field: string) {
+    super(`A consumer id is required: ${field} is missing.`);
+    this.field = field;
+  }
+}
+
+/** The request does not match Apideck's `Session` schema (or the service's bounds on it). */
+export class SessionValidationError extends RequestError {
+  readonly problems: readonly FieldProblem[];
+  constructor(problems: readonly FieldProblem[]) {
+    super(`Invalid request: ${problems.map((p) => p.path).join(", ")}.`);
+    this.problems = problems;
+  }
+}
+
+/** The caller asked for something it may not: another app, another consumer, a locked field. */
+export class ForbiddenRequestError extends RequestError {
+  readonly field: string;
+  constructor(field: string, message: string) {
+    super(message);
+    this.field = field;
+  }
+}
+
+/** No route of this service matches the method and path. */
+export class RouteNotFoundError extends RequestError {
+  constructor() {
+    super("No such route: use POST /vault/sessions or POST /sessions.");
+  }
+}

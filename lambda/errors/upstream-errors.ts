@@ -1,0 +1,46 @@
+import { BrokerError } from "./broker-error.ts";
+
+/** Apideck could not give us a session. Subclasses say how it failed. */
+export abstract class UpstreamError extends BrokerError {}
+
+/** No answer from Apideck within the attempt timeout or the request's deadline. */
+export class UpstreamTimeoutError extends UpstreamError {
+  constructor(options?: ErrorOptions) {
+    super("Apideck did not answer in time.", options);
+  }
+}
+
+/** The connection to Apideck failed (DNS, refused, reset) before a full answer arrived. */
+export class UpstreamNetworkError extends UpstreamError {
+  constructor(options?: ErrorOptions) {
+    super("The connection to Apideck failed.", options);
+  }
+}
+
+/** Apideck's error body, as far as it follows the spec's error schema (all fields optional). */
+export interface ApideckErrorBody {
+  readonly type_name?: string | undefined;
+  readonly message?: string | undefined;
+  readonly detail?: unknown;
+}
+
+/** Apideck answered with a non-2xx status. */
+export class UpstreamHttpError extends UpstreamError {
+  readonly status: number;
+  readonly body: ApideckErrorBody | undefined;
+  /** Seconds from Apideck's `Retry-After`, when it sent a usable one. */
+  readonly retryAfterSeconds: number | undefined;
+  constructor(status: number, body: ApideckErrorBody | undefined, retryAfterSeconds: number | undefined) {
+    super(`Apideck answered ${status}.`);
+    this.status = status;
+    this.body = body;
+    this.retryAfterSeconds = retryAfterSeconds;
+  }
+}
+
+/** Apideck answered 2xx, but not with a `CreateSessionResponse` (contract drift, proxy page). */
+export class UpstreamInvalidResponseError extends UpstreamError {
+  constructor(reason: string) {
+    super(`Apideck's answer was not a valid session: ${reason}.`);
+  }
+}

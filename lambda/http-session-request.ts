@@ -1,0 +1,76 @@
+import type { APIGatewayProxyEventV2 } from "aws-lambda";
+import type { BrokerConfig } from "./config.ts";
+import { checkConsumerId } from "./consumer-id.ts";
+import { ForbiddenRequestError, RouteNotFoundError } from "./errors/request-errors.ts";
+import type { Route } from "./request-trace.ts";
+
+/** An HTTP API (payload 2.0) event after `httpJsonBody` replaced `body` with the parsed JSON. */
+export type ParsedHttpEvent = Omit<APIGatewayProxyEventV2, "body"> & {
+  body?: unknown;
+  requestContext: APIGatewayProxyEventV2["requestContext"] & {
+    authorizer?: { jwt?: { claims?: Record<string, unknown> } };
+  };
+};
+
+/** Who the session is for, and the still unvalidated `Session` body. */
+export interface UnvalidatedSessionRequest {
+  readonly consumerId: string;
+  readonly body: unknown;
+}
+
+/** The two HTTP routes; anything else is a 404 (API Gateway only forwards these two). */
+export function httpRoute(event: ParsedHttpEvent): Route {
+  const routeKey = event.routeKey === "$default" ? `${event.requestContext.http.method} ${event.rawPath}` : event.routeKey;
+  if (routeKey === "POST /vault/sessions" || routeKey === "POST /sessions") return routeKey;
+  return "unknown";
+}
+
+/**
+ * Reads the consumer id and body of an HTTP request, by route:
+ * - `POST /vault/sessions` (IAM-authorized backends): the `x-apideck-consumer-id` header, as Apideck takes it.
+ * - `POST /sessions` (JWT-authorized apps): the verified claim only; a header naming someone else is 403,
+ *   and the `email` and `name` claims fill `consumer_metadata` where the body leaves it empty.
+ * On both, an `x-apideck-app-id` header must name this service's app.
+ */
+export function sessionRequestFromHttp(event: ParsedHttpEvent, route: Route, config: BrokerConfig): UnvalidatedSessionRequest {
+  const headers = event.headers ?? {};
+  const appId = headers["x-apideck-app-id"];
+  if (appId !== undefined && appId !== config.appId) {
+    throw new ForbiddenRequestError("x-apideck-app-id", "x-apideck-app-id does not match the application this service serves.");
+  }
+  const headerConsumerId = headers["x-apideck-consumer-id"];
+  if (route === "POST /vault/sessions") {
+    return { consumerId: checkConsumerId(headerConsumerId, "x-apideck-consumer-id header"), body: event.body };
+  }
+  if (route !== "POST /sessions") throw new RouteNotFoundError();
+
+  const claims = event.requestContext.authorizer?.jwt?.claims ?? {};
+  const consumerId = checkConsumerId(claims[config.consumerIdClaim], `the token's ${config.consumerIdClaim} claim`);
+  if (headerConsumerId !== undefined && headerConsumerId !== consumerId) {
+    throw new ForbiddenRequestError(
+      "x-apideck-consumer-id",
+      "x-apideck-consumer-id does not match the consumer in the token; omit the header on this route.",
+    );
+  }
+  return { consumerId, body: withClaimDefaults(event.body, claims) };
+}
+
+/** Fills `consumer_metadata.email` / `user_name` from the token, never overriding the body. */
+function withClaimDefaults(body: unknown, claims: Record<string, unknown>): unknown {
+  const email = typeof claims.email === "string" ? claims.email : undefined;
+  const name = typeof claims.name === "string" ? claims.name : undefined;
+  if (email === undefined && name === undefined) return body;
+  if (body !== undefined && body !== null && (typeof body !== "object" || Array.isArray(body))) return body;
+  const session = (body ?? {}) as Record<string, unknown>;
+  const metadata = session.consumer_metadata;
+  if (metadata !== undefined && (typeof metadata !== "object" || metadata === null || Array.isArray(metadata))) return body;
+  const current = (metadata ?? {}) as Record<string, unknown>;
+  return {
+    ...session,
+    consumer_metadata: {
+      ...(email !== undefined && current.email === undefined ? { email } : {}),
+      ...(name !== undefined && current.user_name === undefined ? { user_name: name } : {}),
+      ...current,
+    },
+  };
+}
