@@ -1,13 +1,10 @@
 import { Logger } from "@aws-lambda-powertools/logger";
-import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
-import { createApideckClient } from "./apideck-client.ts";
-import { createSessionBroker } from "./broker.ts";
+import { composeHandler } from "./compose-handler.ts";
 import { loadConfig } from "./config.ts";
-import { createHandler } from "./create-handler.ts";
-import { createApiKeyReader } from "./secret-reader.ts";
 
-// Cold start: everything here runs once per Lambda instance. `POWERTOOLS_SERVICE_NAME` and
-// `POWERTOOLS_LOG_LEVEL` configure the logger; the rest is our own configuration (config.ts).
+// Cold start: runs once per Lambda instance. `POWERTOOLS_SERVICE_NAME` and `POWERTOOLS_LOG_LEVEL`
+// configure the logger; everything else is our configuration, parsed and checked here, so a bad
+// deploy fails at its first start with every invalid variable named.
 const logger = new Logger({ serviceName: "vault-session-broker" });
 
 const config = (() => {
@@ -19,21 +16,5 @@ const config = (() => {
   }
 })();
 
-// The SDK's own retries (3 attempts, with backoff) cover throttling; the timeouts keep a hung
-// connection from eating the whole request budget. The endpoint comes from the SDK's standard
-// configuration (AWS_ENDPOINT_URL_SECRETS_MANAGER locally).
-const secretsManager = new SecretsManagerClient({
-  maxAttempts: 3,
-  requestHandler: { connectionTimeout: 1_000, requestTimeout: 3_000 },
-});
-
-/** The Lambda entry point (HTTP API payload 2.0 events and direct invocations). */
-export const handler = createHandler({
-  config,
-  logger,
-  broker: createSessionBroker({
-    appId: config.appId,
-    apiKeys: createApiKeyReader({ client: secretsManager, secretId: config.secretId, ttlMs: config.secretCacheTtlMs }),
-    apideck: createApideckClient({ baseUrl: config.apideckBaseUrl, attemptTimeoutMs: config.upstreamTimeoutMs }),
-  }),
-});
+/** The Lambda entry point: HTTP API (payload 2.0) events and direct invocations. */
+export const handler = composeHandler(config, { logger });
