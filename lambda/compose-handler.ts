@@ -6,11 +6,24 @@ import type { BrokerConfig } from "./config.ts";
 import { createHandler } from "./create-handler.ts";
 import { createApiKeyReader } from "./secret-reader.ts";
 
+/**
+ * The SDK's own retries (3 attempts, with backoff) cover throttling; the timeouts keep a hung
+ * connection from eating the whole request budget. `throwOnRequestTimeout` matters: without it
+ * the SDK only logs a warning when `requestTimeout` passes, and keeps waiting. The endpoint comes
+ * from the SDK's standard configuration (`AWS_ENDPOINT_URL_SECRETS_MANAGER` locally).
+ */
+export const SECRETS_MANAGER_CLIENT_CONFIG = {
+  maxAttempts: 3,
+  requestHandler: { connectionTimeout: 1_000, requestTimeout: 3_000, throwOnRequestTimeout: true },
+} as const;
+
 /** Collaborators a caller may supply instead of the production defaults (tests, the local runner). */
 export interface ComposeOverrides {
   readonly logger?: Logger;
   readonly secretsManager?: SecretsManagerClient;
   readonly fetch?: typeof fetch;
+  /** Clock for the key cache's TTL and the request deadline. @default Date.now */
+  readonly now?: () => number;
 }
 
 /**
@@ -19,17 +32,13 @@ export interface ComposeOverrides {
  */
 export function composeHandler(config: BrokerConfig, overrides: ComposeOverrides = {}) {
   const logger = overrides.logger ?? new Logger({ serviceName: "vault-session-broker" });
-  // The SDK's own retries (3 attempts, with backoff) cover throttling; the timeouts keep a hung
-  // connection from eating the whole request budget. The endpoint comes from the SDK's standard
-  // configuration (AWS_ENDPOINT_URL_SECRETS_MANAGER locally).
-  const secretsManager =
-    overrides.secretsManager ??
-    new SecretsManagerClient({ maxAttempts: 3, requestHandler: { connectionTimeout: 1_000, requestTimeout: 3_000 } });
-  const apiKeys = createApiKeyReader({ client: secretsManager, secretId: config.secretId, ttlMs: config.secretCacheTtlMs });
+  const secretsManager = overrides.secretsManager ?? new SecretsManagerClient(SECRETS_MANAGER_CLIENT_CONFIG);
+  const now = overrides.now ?? Date.now;
+  const apiKeys = createApiKeyReader({ client: secretsManager, secretId: config.secretId, ttlMs: config.secretCacheTtlMs, now });
   const apideck = createApideckClient({
     baseUrl: config.apideckBaseUrl,
     attemptTimeoutMs: config.upstreamTimeoutMs,
     ...(overrides.fetch ? { fetch: overrides.fetch } : {}),
   });
-  return createHandler({ config, logger, broker: createSessionBroker({ appId: config.appId, apiKeys, apideck }) });
+  return createHandler({ config, logger, now, broker: createSessionBroker({ appId: config.appId, apiKeys, apideck, now }) });
 }

@@ -1,0 +1,118 @@
+import { Logger } from "@aws-lambda-powertools/logger";
+import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
+import type { APIGatewayProxyStructuredResultV2, Context } from "aws-lambda";
+import { type ApideckSimulator, startApideckSimulator } from "../../infra/local/apideck-simulator.ts";
+import { type SecretsManagerEndpoint, startSecretsManagerEndpoint } from "../../infra/local/secrets-manager-endpoint.ts";
+import { composeHandler, SECRETS_MANAGER_CLIENT_CONFIG } from "../../lambda/compose-handler.ts";
+import { loadConfig } from "../../lambda/config.ts";
+import type { TracedContext } from "../../lambda/request-trace.ts";
+import iamEvent from "../events/http-api/iam-create-session.json" with { type: "json" };
+import jwtEvent from "../events/http-api/jwt-create-session.json" with { type: "json" };
+
+export const APP_ID = "test-app-id";
+export const SECRET_NAME = "vault-session-broker/apideck-api-key";
+export const API_KEY = "sk_test_harness_0123456789abcdef";
+
+/** A clock the test moves by hand, for the key cache's TTL. */
+export interface ManualClock {
+  now: () => number;
+  advance: (ms: number) => void;
+}
+
+/** Options of `startBrokerHarness`: environment variables on top of the harness's own. */
+export interface HarnessOptions {
+  readonly env?: Record<string, string>;
+  readonly secretString?: string;
+}
+
+/** The real handler wired to a loopback Apideck simulator and Secrets Manager endpoint. */
+export interface BrokerHarness {
+  readonly simulator: ApideckSimulator;
+  readonly secretsManager: SecretsManagerEndpoint;
+  readonly clock: ManualClock;
+  /** Sends an IAM-route request; `body` is sent as JSON text unless it is already a string. */
+  postVaultSessions(init?: HttpInit): Promise<HttpResult>;
+  /** Sends a JWT-route request with `claims` as the authorizer's verified claims. */
+  postSessions(init?: HttpInit & { claims?: Record<string, unknown> }): Promise<HttpResult>;
+  /** Invokes the function directly, as Step Functions would. */
+  invoke(payload: unknown, remainingMs?: number): Promise<unknown>;
+  close(): Promise<void>;
+}
+
+export interface HttpInit {
+  readonly headers?: Record<string, string>;
+  readonly body?: unknown;
+  readonly remainingMs?: number;
+}
+
+export interface HttpResult {
+  readonly statusCode: number;
+  readonly headers: Record<string, string>;
+  readonly body: Record<string, unknown>;
+  readonly raw: string;
+}
+
+/**
+ * Starts the simulators and composes the production handler against them: the real Secrets
+ * Manager SDK client over HTTP, real `fetch` to the simulator. Only the clock is injected.
+ */
+export async function startBrokerHarness(options: HarnessOptions = {}): Promise<BrokerHarness> {
+  const simulator = await startApideckSimulator({ apiKey: API_KEY, appId: APP_ID });
+  const secretsManager = await startSecretsManagerEndpoint({
+    secrets: { [SECRET_NAME]: options.secretString ?? JSON.stringify({ apiKey: API_KEY }) },
+  });
+  let time = Date.now();
+  const clock: ManualClock = { now: () => time, advance: (ms) => void (time += ms) };
+  const config = loadConfig({
+    APIDECK_APP_ID: APP_ID,
+    APIDECK_SECRET_ID: SECRET_NAME,
+    APIDECK_BASE_URL: simulator.url,
+    ...options.env,
+  });
+  const client = new SecretsManagerClient({
+    region: "us-east-1",
+    endpoint: secretsManager.url,
+    credentials: { accessKeyId: "test", secretAccessKey: "test" },
+    ...SECRETS_MANAGER_CLIENT_CONFIG,
+  });
+  const logger = new Logger({ serviceName: "vault-session-broker" });
+  const handler = composeHandler(config, { logger, secretsManager: client, now: clock.now });
+
+  const http = async (template: unknown, init: HttpInit, authorizer?: unknown): Promise<HttpResult> => {
+    const event = structuredClone(template) as Record<string, unknown> & { requestContext: Record<string, unknown> };
+    event.headers = { ...(event.headers as object), ...init.headers };
+    if (init.body === undefined) delete event.body;
+    else event.body = typeof init.body === "string" ? init.body : JSON.stringify(init.body);
+    if (authorizer !== undefined) event.requestContext.authorizer = authorizer;
+    const result = (await handler(event, context(init.remainingMs))) as APIGatewayProxyStructuredResultV2;
+    const raw = result.body ?? "";
+    return {
+      statusCode: result.statusCode ?? 0,
+      headers: (result.headers ?? {}) as Record<string, string>,
+      body: JSON.parse(raw) as Record<string, unknown>,
+      raw,
+    };
+  };
+
+  return {
+    simulator,
+    secretsManager,
+    clock,
+    postVaultSessions: (init = {}) => http(iamEvent, init),
+    postSessions: ({ claims = { sub: "jwt-consumer" }, ...init } = {}) => http(jwtEvent, init, { jwt: { claims, scopes: null } }),
+    invoke: (payload, remainingMs) => handler(payload, context(remainingMs)),
+    async close() {
+      client.destroy();
+      await Promise.all([simulator.close(), secretsManager.close()]);
+    },
+  };
+}
+
+function context(remainingMs = 10_000): Context & TracedContext {
+  const deadline = Date.now() + remainingMs;
+  return {
+    awsRequestId: "11111111-2222-3333-4444-555555555555",
+    functionName: "vault-session-broker",
+    getRemainingTimeInMillis: () => deadline - Date.now(),
+  } as Context & TracedContext;
+}
