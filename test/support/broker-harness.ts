@@ -6,12 +6,17 @@ import { type SecretsManagerEndpoint, startSecretsManagerEndpoint } from "../../
 import { composeHandler, SECRETS_MANAGER_CLIENT_CONFIG } from "../../lambda/compose-handler.ts";
 import { loadConfig } from "../../lambda/config.ts";
 import type { TracedContext } from "../../lambda/request-trace.ts";
+import { captureLogs, findLeaks, type LogCapture } from "./log-capture.ts";
 import iamEvent from "../events/http-api/iam-create-session.json" with { type: "json" };
 import jwtEvent from "../events/http-api/jwt-create-session.json" with { type: "json" };
 
 export const APP_ID = "test-app-id";
 export const SECRET_NAME = "vault-session-broker/apideck-api-key";
 export const API_KEY = "sk_test_harness_0123456789abcdef";
+
+/** Keys tests rotate to; also never to be logged. */
+export const ROTATED_API_KEY = "sk_test_rotated_fedcba9876543210";
+const harnessKeys = [API_KEY, ROTATED_API_KEY];
 
 /** A clock the test moves by hand, for the key cache's TTL. */
 export interface ManualClock {
@@ -30,6 +35,13 @@ export interface BrokerHarness {
   readonly simulator: ApideckSimulator;
   readonly secretsManager: SecretsManagerEndpoint;
   readonly clock: ManualClock;
+  /** Everything the function logged since the harness started. */
+  readonly logs: LogCapture;
+  /**
+   * The secrets that appear in the logs: the API key(s), any `Bearer` credential, and every
+   * session token and URL the handler returned. Every test expects this to be empty.
+   */
+  leakedSecrets(): string[];
   /** Sends an IAM-route request; `body` is sent as JSON text unless it is already a string. */
   postVaultSessions(init?: HttpInit): Promise<HttpResult>;
   /** Sends a JWT-route request with `claims` as the authorizer's verified claims. */
@@ -57,6 +69,8 @@ export interface HttpResult {
  * Manager SDK client over HTTP, real `fetch` to the simulator. Only the clock is injected.
  */
 export async function startBrokerHarness(options: HarnessOptions = {}): Promise<BrokerHarness> {
+  const logs = captureLogs();
+  const issued = new Set<string>([API_KEY, "Bearer "]);
   const simulator = await startApideckSimulator({ apiKey: API_KEY, appId: APP_ID });
   const secretsManager = await startSecretsManagerEndpoint({
     secrets: { [SECRET_NAME]: options.secretString ?? JSON.stringify({ apiKey: API_KEY }) },
@@ -86,6 +100,7 @@ export async function startBrokerHarness(options: HarnessOptions = {}): Promise<
     if (authorizer !== undefined) event.requestContext.authorizer = authorizer;
     const result = (await handler(event, context(init.remainingMs))) as APIGatewayProxyStructuredResultV2;
     const raw = result.body ?? "";
+    rememberIssued(raw);
     return {
       statusCode: result.statusCode ?? 0,
       headers: (result.headers ?? {}) as Record<string, string>,
@@ -94,14 +109,25 @@ export async function startBrokerHarness(options: HarnessOptions = {}): Promise<
     };
   };
 
+  const rememberIssued = (raw: string) => {
+    for (const match of raw.matchAll(/"session_(?:uri|token)":"([^"]+)"/g)) if (match[1]) issued.add(match[1]);
+  };
+
   return {
     simulator,
     secretsManager,
     clock,
+    logs,
+    leakedSecrets: () => findLeaks(logs.text(), [...issued, ...harnessKeys]),
     postVaultSessions: (init = {}) => http(iamEvent, init),
     postSessions: ({ claims = { sub: "jwt-consumer" }, ...init } = {}) => http(jwtEvent, init, { jwt: { claims, scopes: null } }),
-    invoke: (payload, remainingMs) => handler(payload, context(remainingMs)),
+    invoke: async (payload, remainingMs) => {
+      const result = await handler(payload, context(remainingMs));
+      rememberIssued(JSON.stringify(result));
+      return result;
+    },
     async close() {
+      logs.stop();
       client.destroy();
       await Promise.all([simulator.close(), secretsManager.close()]);
     },

@@ -4,6 +4,8 @@ import { vi } from "vitest";
 export interface LogCapture {
   readonly text: () => string;
   readonly lines: () => Record<string, unknown>[];
+  /** Stops capturing (also done by vitest's restoreMocks after each test). */
+  readonly stop: () => void;
 }
 
 /**
@@ -16,9 +18,14 @@ export function captureLogs(): LogCapture {
     chunks.push(typeof chunk === "string" ? chunk : Buffer.from(chunk as Uint8Array).toString("utf8"));
     return true;
   };
-  vi.spyOn(process.stdout, "write").mockImplementation(record);
-  vi.spyOn(process.stderr, "write").mockImplementation(record);
+  const spies = [
+    vi.spyOn(process.stdout, "write").mockImplementation(record),
+    vi.spyOn(process.stderr, "write").mockImplementation(record),
+  ];
   return {
+    stop: () => {
+      for (const spy of spies) spy.mockRestore();
+    },
     text: () => chunks.join(""),
     lines: () =>
       chunks
