@@ -1,6 +1,8 @@
 import * as z from "zod/mini";
 import { InvalidEnvironmentError } from "./errors/configuration-errors.ts";
 import { isHttpUrl } from "./http-url.ts";
+import { PolicyEnvironmentSchema, toSessionPolicy } from "./policy-config.ts";
+import type { SessionPolicy } from "./session-policy.ts";
 import { toFieldProblems } from "./zod-problems.ts";
 
 const integerString = (min: number, max: number) =>
@@ -35,6 +37,8 @@ export interface BrokerConfig {
   readonly secretCacheTtlMs: number;
   readonly upstreamTimeoutMs: number;
   readonly consumerIdClaim: string;
+  /** The operator's session policy (policy-config.ts). */
+  readonly policy: SessionPolicy;
 }
 
 /**
@@ -43,10 +47,13 @@ export interface BrokerConfig {
  */
 export function loadConfig(env: Readonly<Record<string, string | undefined>>): BrokerConfig {
   const parsed = EnvironmentSchema.safeParse(env);
-  if (!parsed.success) {
-    const problems = toFieldProblems(parsed.error.issues).map((p) => `${p.path} ${p.problem}`);
-    throw new InvalidEnvironmentError(problems);
-  }
+  const parsedPolicy = PolicyEnvironmentSchema.safeParse(env);
+  const problems = [parsed, parsedPolicy].flatMap((result) =>
+    result.success ? [] : toFieldProblems(result.error.issues).map((p) => `${p.path} ${p.problem}`),
+  );
+  const policy = parsedPolicy.success ? toSessionPolicy(parsedPolicy.data) : [];
+  if (Array.isArray(policy)) problems.push(...policy);
+  if (!parsed.success || Array.isArray(policy) || problems.length > 0) throw new InvalidEnvironmentError(problems);
   const vars = parsed.data;
   return {
     appId: vars.APIDECK_APP_ID,
@@ -55,5 +62,6 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): B
     secretCacheTtlMs: Number(vars.SECRET_CACHE_TTL_SECONDS) * 1000,
     upstreamTimeoutMs: Number(vars.UPSTREAM_TIMEOUT_MS),
     consumerIdClaim: vars.CONSUMER_ID_CLAIM,
+    policy,
   };
 }

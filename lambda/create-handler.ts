@@ -12,6 +12,7 @@ import { errorResponder } from "./middlewares/error-responder.ts";
 import { httpJsonBody } from "./middlewares/http-json-body.ts";
 import { requestLogging } from "./middlewares/request-logging.ts";
 import type { TracedContext } from "./request-trace.ts";
+import { applySessionPolicy, checkConsumerIdPattern } from "./session-policy.ts";
 import { validateSession } from "./session-validation.ts";
 
 /** Everything the handler needs, built once per instance by `handler.ts` (or by a test). */
@@ -28,7 +29,8 @@ export interface HandlerDependencies {
  * 1. requestLogging: trace and the single log line, so it sees every outcome;
  * 2. httpJsonBody: size, content type and JSON, before anything else reads the body;
  * 3. errorResponder: registered last, so it maps an error before requestLogging logs it.
- * The handler validates the request before it reads the secret or calls Apideck.
+ * The handler validates the request and applies the operator's policy before it reads the secret
+ * or calls Apideck, so bad or forbidden input costs no I/O.
  */
 export function createHandler({ config, broker, logger, now = Date.now }: HandlerDependencies) {
   const openVaultSession = async (event: unknown, context: Context & TracedContext, { signal }: { signal: AbortSignal }) => {
@@ -36,7 +38,10 @@ export function createHandler({ config, broker, logger, now = Date.now }: Handle
     const http = isHttpApiEvent(event);
     const request = http ? sessionRequestFromHttp(event as ParsedHttpEvent, trace.route, config) : sessionRequestFromInvocation(event);
     trace.consumerId = request.consumerId;
-    const session = validateSession(request.body);
+    if (trace.route !== "POST /sessions") {
+      checkConsumerIdPattern(request.consumerId, http ? "x-apideck-consumer-id" : "consumer_id", config.policy);
+    }
+    const session = applySessionPolicy(validateSession(request.body), config.policy, request.serverDefaults);
 
     const budget = requestBudget(context.getRemainingTimeInMillis?.(), signal, now());
     const opened = await broker.openSession({ consumerId: request.consumerId, session }, budget, trace.upstream);

@@ -3,6 +3,7 @@ import type { BrokerConfig } from "./config.ts";
 import { checkConsumerId } from "./consumer-id.ts";
 import { ForbiddenRequestError, RouteNotFoundError } from "./errors/request-errors.ts";
 import type { Route } from "./request-trace.ts";
+import { ConsumerMetadataSchema, type Session } from "./session-schema.ts";
 
 /** An HTTP API (payload 2.0) event after `httpJsonBody` replaced `body` with the parsed JSON. */
 export type ParsedHttpEvent = Omit<APIGatewayProxyEventV2, "body"> & {
@@ -12,10 +13,12 @@ export type ParsedHttpEvent = Omit<APIGatewayProxyEventV2, "body"> & {
   };
 };
 
-/** Who the session is for, and the still unvalidated `Session` body. */
+/** Who the session is for, the still unvalidated `Session` body, and what the service derived itself. */
 export interface UnvalidatedSessionRequest {
   readonly consumerId: string;
   readonly body: unknown;
+  /** Values from verified claims, merged under the request (never over it). */
+  readonly serverDefaults?: Session;
 }
 
 /** The two HTTP routes; anything else is a 404 (API Gateway only forwards these two). */
@@ -52,25 +55,17 @@ export function sessionRequestFromHttp(event: ParsedHttpEvent, route: Route, con
       "x-apideck-consumer-id does not match the consumer in the token; omit the header on this route.",
     );
   }
-  return { consumerId, body: withClaimDefaults(event.body, claims) };
+  return { consumerId, body: event.body, serverDefaults: claimDefaults(claims) };
 }
 
-/** Fills `consumer_metadata.email` / `user_name` from the token, never overriding the body. */
-function withClaimDefaults(body: unknown, claims: Record<string, unknown>): unknown {
-  const email = typeof claims.email === "string" ? claims.email : undefined;
-  const name = typeof claims.name === "string" ? claims.name : undefined;
-  if (email === undefined && name === undefined) return body;
-  if (body !== undefined && body !== null && (typeof body !== "object" || Array.isArray(body))) return body;
-  const session = (body ?? {}) as Record<string, unknown>;
-  const metadata = session.consumer_metadata;
-  if (metadata !== undefined && (typeof metadata !== "object" || metadata === null || Array.isArray(metadata))) return body;
-  const current = (metadata ?? {}) as Record<string, unknown>;
-  return {
-    ...session,
-    consumer_metadata: {
-      ...(email !== undefined && current.email === undefined ? { email } : {}),
-      ...(name !== undefined && current.user_name === undefined ? { user_name: name } : {}),
-      ...current,
-    },
-  };
+/**
+ * `consumer_metadata.email` and `user_name` from the token's `email` and `name` claims, each kept
+ * only if it is valid there, so an odd identity provider cannot turn a good request into a 422.
+ */
+function claimDefaults(claims: Record<string, unknown>): Session {
+  const parsed = ConsumerMetadataSchema.safeParse({ email: claims.email, user_name: claims.name });
+  if (parsed.success) return { consumer_metadata: parsed.data };
+  const email = ConsumerMetadataSchema.safeParse({ email: claims.email });
+  const name = ConsumerMetadataSchema.safeParse({ user_name: claims.name });
+  return { consumer_metadata: { ...(email.success ? email.data : {}), ...(name.success ? name.data : {}) } };
 }

@@ -60,6 +60,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     env.AWS_SECRET_ACCESS_KEY ??= "local";
   }
   env.POWERTOOLS_SERVICE_NAME ??= "vault-session-broker";
+  // Local apps often redirect back to http://localhost; never enabled by the stack.
+  env.ALLOW_HTTP_LOOPBACK_REDIRECTS ??= "true";
 
   const { handler } = (await import("../../lambda/handler.ts")) as unknown as { handler: LambdaHandler };
   const jwt = await createDevJwtIssuer();

@@ -104,7 +104,10 @@ describe("E2E: local server", () => {
 
     const error = await apideck.vault.sessions
       .create({ session: { redirectUri: "javascript:alert(1)" } })
-      .catch((e: unknown) => e as { statusCode?: number; message?: string });
+      .then(
+        () => ({}) as { statusCode?: number; message?: string },
+        (e: unknown) => e as { statusCode?: number; message?: string },
+      );
 
     expect(error.statusCode).toBe(422);
     expect(error.message).toContain("redirect_uri");

@@ -77,12 +77,13 @@ describe("Integration: session flow", () => {
   });
 
   it("returns session_uri, session_token and expires_at to a direct invocation", async () => {
-    const result = (await harness.invoke({ consumer_id: "account:9", session: { settings: { session_length: "2h" } } })) as Record<string, string>;
+    const result = (await harness.invoke({ consumer_id: "account:9", session: { settings: { session_length: "45m" } } })) as Record<string, string>;
 
     expect(Object.keys(result).sort()).toEqual(["expires_at", "session_token", "session_uri"]);
     const claims = await harness.simulator.verifySessionToken(result.session_token ?? "");
     expect(claims.consumer_id).toBe("account:9");
-    expect(Date.parse(result.expires_at ?? "") - Date.now()).toBeGreaterThan(7_100_000);
+    expect(result.expires_at).toBe(new Date((claims.exp ?? 0) * 1000).toISOString());
+    expect(Date.parse(result.expires_at ?? "") - Date.now()).toBeGreaterThan(44 * 60_000);
   });
 
   it("does not call Apideck or read the secret for an invalid request", async () => {
