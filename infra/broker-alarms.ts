@@ -1,0 +1,127 @@
+import { Duration } from "aws-cdk-lib";
+import type { IHttpStage } from "aws-cdk-lib/aws-apigatewayv2";
+import { Alarm, ComparisonOperator, type IMetric, TreatMissingData } from "aws-cdk-lib/aws-cloudwatch";
+import { SnsAction } from "aws-cdk-lib/aws-cloudwatch-actions";
+import type { IFunction } from "aws-cdk-lib/aws-lambda";
+import { FilterPattern, type ILogGroup, MetricFilter } from "aws-cdk-lib/aws-logs";
+import { type ITopic, Topic } from "aws-cdk-lib/aws-sns";
+import { EmailSubscription } from "aws-cdk-lib/aws-sns-subscriptions";
+import { Construct } from "constructs";
+
+/** Namespace of the metrics the broker derives from its logs. */
+export const METRIC_NAMESPACE = "VaultSessionBroker";
+/** Requests whose Apideck call failed, counted from the handler's `outcome` log field. */
+export const UPSTREAM_FAILURES_METRIC = "UpstreamFailures";
+
+const PERIOD = Duration.minutes(5);
+
+/** Properties of `BrokerAlarms`. */
+export interface BrokerAlarmsProps {
+  readonly handler: IFunction;
+  /** The function's log group, where the handler writes one JSON line per request. */
+  readonly logGroup: ILogGroup;
+  readonly stage: IHttpStage;
+  /** The function timeout; the duration alarm fires at 80 % of it, before requests start timing out. */
+  readonly timeout: Duration;
+  /** Receives alarm and OK notifications. @default - a new topic when `email` is set, else no actions */
+  readonly topic?: ITopic;
+  /** Subscribed to the topic (created if needed). @default - no subscription */
+  readonly email?: string;
+}
+
+/**
+ * CloudWatch alarms on the broker: function errors and throttles, API 5xx, upstream (Apideck)
+ * failures and p99 duration. Each evaluates one 5-minute period and treats missing data as fine,
+ * since an idle broker emits no datapoints.
+ */
+export class BrokerAlarms extends Construct {
+  public readonly upstreamFailures: IMetric;
+  public readonly functionErrors: Alarm;
+  public readonly functionThrottles: Alarm;
+  public readonly api5xx: Alarm;
+  public readonly upstreamFailuresAlarm: Alarm;
+  public readonly durationP99: Alarm;
+  /** The topic the alarms notify, if any. */
+  public readonly topic?: ITopic;
+
+  constructor(scope: Construct, id: string, props: BrokerAlarmsProps) {
+    super(scope, id);
+    // The handler logs `{"outcome": "upstream_error", "function_name": ...}` once per request whose
+    // Apideck call failed. The FunctionName dimension keeps two deployments in one account apart
+    // (CloudWatch allows no default value on a filter with dimensions: idle periods are missing data).
+    const filter = new MetricFilter(this, "UpstreamFailuresFilter", {
+      logGroup: props.logGroup,
+      filterPattern: FilterPattern.stringValue("$.outcome", "=", "upstream_error"),
+      metricNamespace: METRIC_NAMESPACE,
+      metricName: UPSTREAM_FAILURES_METRIC,
+      metricValue: "1",
+      dimensions: { FunctionName: "$.function_name" },
+    });
+    this.upstreamFailures = filter.metric({
+      statistic: "Sum",
+      period: PERIOD,
+      dimensionsMap: { FunctionName: props.handler.functionName },
+    });
+
+    // Unhandled errors only: the handler answers its own 4xx/5xx, so any Lambda error is a bug or a timeout.
+    this.functionErrors = this.alarm("FunctionErrors", props.handler.metricErrors({ period: PERIOD }), 1, {
+      description: "The broker function failed (unhandled error or timeout).",
+    });
+    this.functionThrottles = this.alarm(
+      "FunctionThrottles",
+      props.handler.metricThrottles({ period: PERIOD }),
+      1,
+      {
+        description: "Invocations of the broker function were throttled (concurrency limit).",
+      },
+    );
+    this.api5xx = this.alarm("Api5xx", props.stage.metricServerError({ period: PERIOD }), 5, {
+      description: "The API answered 5xx (broker or Apideck failures).",
+    });
+    this.upstreamFailuresAlarm = this.alarm("UpstreamFailures", this.upstreamFailures, 5, {
+      description: "Calls to Apideck failed (timeout, network, 5xx or invalid response).",
+    });
+    const thresholdMs = Math.floor(props.timeout.toMilliseconds() * 0.8);
+    this.durationP99 = this.alarm(
+      "DurationP99",
+      props.handler.metricDuration({ statistic: "p99", period: PERIOD }),
+      thresholdMs,
+      {
+        description: `p99 duration of the broker function reached ${thresholdMs} ms; the timeout is near.`,
+      },
+    );
+
+    // enforceSSL: the topic policy denies publishing and subscribing over plain HTTP.
+    this.topic = props.topic ?? (props.email ? new Topic(this, "Topic", { enforceSSL: true }) : undefined);
+    if (props.email) this.topic?.addSubscription(new EmailSubscription(props.email));
+    if (this.topic) {
+      const action = new SnsAction(this.topic);
+      for (const alarm of this.all) {
+        alarm.addAlarmAction(action);
+        alarm.addOkAction(action);
+      }
+    }
+  }
+
+  /** Every alarm of the broker. */
+  get all(): Alarm[] {
+    return [
+      this.functionErrors,
+      this.functionThrottles,
+      this.api5xx,
+      this.upstreamFailuresAlarm,
+      this.durationP99,
+    ];
+  }
+
+  private alarm(id: string, metric: IMetric, threshold: number, options: { description: string }): Alarm {
+    return new Alarm(this, id, {
+      metric,
+      threshold,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      evaluationPeriods: 1,
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+      alarmDescription: options.description,
+    });
+  }
+}

@@ -1,0 +1,186 @@
+import { RetentionDays } from "aws-cdk-lib/aws-logs";
+import * as z from "zod";
+
+/**
+ * Everything a deployer sets, read from CDK context (`cdk.json` or `-c key=value`). `-c` always
+ * passes strings, so numbers, booleans and comma-separated lists are accepted as strings too; an
+ * empty value counts as unset.
+ *
+ * | key                   | default                     | meaning                                       |
+ * | --------------------- | --------------------------- | --------------------------------------------- |
+ * | `appId`               | (required)                  | Apideck application id (`APIDECK_APP_ID`)     |
+ * | `secretName`          | new secret                  | import an existing secret by name             |
+ * | `secretArn`           | new secret                  | import an existing secret by complete ARN     |
+ * | `kmsKeyArn`           | AWS managed key             | customer-managed key of the secret (key ARN)  |
+ * | `apideckBaseUrl`      | `https://unify.apideck.com` | Apideck API base URL (https)                  |
+ * | `jwtIssuer`           | -                           | JWT issuer URL; adds `POST /sessions`         |
+ * | `jwtAudience`         | -                           | accepted JWT audiences, comma separated       |
+ * | `consumerIdClaim`     | `sub`                       | JWT claim holding the Apideck consumer id     |
+ * | `corsOrigins`         | none (no CORS)              | allowed browser origins, comma separated      |
+ * | `throttleRateLimit`   | `50`                        | stage steady-state limit, requests per second |
+ * | `throttleBurstLimit`  | `100`                       | stage burst limit, requests                   |
+ * | `logRetentionDays`    | `30`                        | retention of every log group, in days         |
+ * | `alarmEmail`          | -                           | e-mail subscribed to a new alarm topic        |
+ * | `reservedConcurrency` | none                        | reserved concurrency of the function          |
+ * | `tracing`             | `false`                     | X-Ray active tracing on the function          |
+ *
+ * `secretArn` must be the complete ARN, ending in the 6-character suffix; with only the name, use
+ * `secretName`. `jwtIssuer` and `jwtAudience` go together. `logRetentionDays` takes a CloudWatch
+ * Logs value (1, 3, 5, 7, 14, 30, 60, 90, ...).
+ */
+export const DEPLOY_CONTEXT_KEYS = [
+  "appId",
+  "secretName",
+  "secretArn",
+  "kmsKeyArn",
+  "apideckBaseUrl",
+  "jwtIssuer",
+  "jwtAudience",
+  "consumerIdClaim",
+  "corsOrigins",
+  "throttleRateLimit",
+  "throttleBurstLimit",
+  "logRetentionDays",
+  "alarmEmail",
+  "reservedConcurrency",
+  "tracing",
+] as const;
+
+/** The `appId` that `cdk.json` ships, so an offline `cdk synth` works before anyone configures it. */
+export const APP_ID_PLACEHOLDER = "REPLACE_WITH_APIDECK_APP_ID";
+
+const RETENTION_DAYS = Object.values(RetentionDays).filter(
+  (days): days is number => typeof days === "number",
+);
+
+const blankToUndefined = (value: unknown) => (value === "" || value === null ? undefined : value);
+const optional = <T extends z.ZodType>(schema: T) => z.preprocess(blankToUndefined, schema.optional());
+const trimmedString = <T extends z.ZodType>(schema: T) =>
+  z.preprocess((v) => (typeof v === "string" ? v.trim() : v), schema);
+const numberFrom = (schema: z.ZodNumber) =>
+  z.preprocess((v) => (typeof v === "string" && v.trim() !== "" ? Number(v) : v), schema);
+const commaList = (item: z.ZodString) =>
+  z.preprocess(
+    (v) =>
+      typeof v === "string"
+        ? v
+            .split(",")
+            .map((part) => part.trim())
+            .filter(Boolean)
+        : v,
+    z.array(item),
+  );
+
+/**
+ * The deploy context, validated. Example (`cdk.json`):
+ * `{ "appId": "dSBdXd2H6Mqwfg0atXHXYcysLJE9qyn1VwBtXHX", "jwtIssuer": "https://example.eu.auth0.com/",
+ *   "jwtAudience": "vault-api" }`
+ */
+export const DeployContextSchema = z
+  .object({
+    // Same rules as the function's APIDECK_APP_ID and CONSUMER_ID_CLAIM (lambda/config.ts), so a bad
+    // value fails the synth rather than the first cold start.
+    appId: z.preprocess(
+      blankToUndefined,
+      trimmedString(
+        z
+          .string({ error: (issue) => (issue.input === undefined ? "is required" : "must be a string") })
+          .regex(/^[\w-]{1,128}$/, "must be 1 to 128 letters, digits, _ or -"),
+      ),
+    ),
+    secretName: optional(
+      trimmedString(z.string().regex(/^[\w/+=.@-]{1,512}$/, "must be a Secrets Manager name")),
+    ),
+    secretArn: optional(
+      trimmedString(
+        z
+          .string()
+          .regex(
+            /^arn:aws[\w-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:[\w/+=.@-]+-[A-Za-z0-9]{6}$/,
+            "must be a complete secret ARN ending in the 6-character suffix (or use secretName)",
+          ),
+      ),
+    ),
+    kmsKeyArn: optional(
+      trimmedString(
+        z.string().regex(/^arn:aws[\w-]*:kms:[a-z0-9-]+:\d{12}:key\/[\w-]+$/, "must be a KMS key ARN"),
+      ),
+    ),
+    apideckBaseUrl: optional(z.url({ protocol: /^https$/, error: "must be an https URL" })).default(
+      "https://unify.apideck.com",
+    ),
+    jwtIssuer: optional(z.url({ protocol: /^https$/, error: "must be an https URL" })),
+    jwtAudience: optional(commaList(z.string().min(1))),
+    consumerIdClaim: optional(
+      trimmedString(z.string().regex(/^[\w:./-]{1,128}$/, "must be a claim name")),
+    ).default("sub"),
+    corsOrigins: optional(
+      commaList(
+        z
+          .string()
+          .regex(/^https?:\/\/[a-z0-9.-]+(:\d{1,5})?$/i, "must be origins like https://app.example.com"),
+      ),
+    ).default([]),
+    throttleRateLimit: optional(
+      numberFrom(z.number({ error: "must be a number" }).positive("must be positive")),
+    ).default(50),
+    throttleBurstLimit: optional(
+      numberFrom(
+        z.number({ error: "must be a number" }).int("must be a whole number").positive("must be positive"),
+      ),
+    ).default(100),
+    logRetentionDays: optional(
+      numberFrom(
+        z
+          .number({ error: "must be a number" })
+          .refine((days) => RETENTION_DAYS.includes(days), `must be one of ${RETENTION_DAYS.join(", ")}`),
+      ),
+    ).default(RetentionDays.ONE_MONTH),
+    alarmEmail: optional(trimmedString(z.email("must be an e-mail address"))),
+    reservedConcurrency: optional(
+      numberFrom(
+        z.number({ error: "must be a number" }).int("must be a whole number").positive("must be positive"),
+      ),
+    ),
+    tracing: optional(z.union([z.boolean(), z.stringbool()], { error: "must be true or false" })).default(
+      false,
+    ),
+  })
+  .superRefine((value, ctx) => {
+    if (value.secretName && value.secretArn) {
+      ctx.addIssue({ code: "custom", path: ["secretArn"], message: "set secretName or secretArn, not both" });
+    }
+    if (value.jwtIssuer && !value.jwtAudience?.length) {
+      ctx.addIssue({ code: "custom", path: ["jwtAudience"], message: "is required when jwtIssuer is set" });
+    }
+    if (!value.jwtIssuer && value.jwtAudience?.length) {
+      ctx.addIssue({ code: "custom", path: ["jwtIssuer"], message: "is required when jwtAudience is set" });
+    }
+  });
+
+/** The parsed deploy context the stack is built from. */
+export type DeployContext = z.infer<typeof DeployContextSchema>;
+
+/** Thrown when the CDK context is invalid; the message names every bad key. */
+export class DeployContextError extends Error {
+  override readonly name = "DeployContextError";
+  readonly problems: readonly string[];
+
+  constructor(problems: readonly string[]) {
+    super(`Invalid CDK context (cdk.json or -c key=value):\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+    this.problems = problems;
+  }
+}
+
+/**
+ * Reads every deploy key through `get` (e.g. `(key) => app.node.tryGetContext(key)`) and validates
+ * them at once, throwing `DeployContextError` that names each bad key.
+ */
+export function parseDeployContext(get: (key: string) => unknown): DeployContext {
+  const raw = Object.fromEntries(DEPLOY_CONTEXT_KEYS.map((key) => [key, get(key)]));
+  const parsed = DeployContextSchema.safeParse(raw);
+  if (parsed.success) return parsed.data;
+  throw new DeployContextError(
+    parsed.error.issues.map((issue) => `${issue.path.join(".") || "(context)"}: ${issue.message}`),
+  );
+}

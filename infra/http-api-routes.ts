@@ -1,0 +1,150 @@
+import { AccessLogFormat } from "aws-cdk-lib/aws-apigateway";
+import {
+  CorsHttpMethod,
+  HttpApi,
+  HttpMethod,
+  HttpRoute,
+  HttpRouteKey,
+  HttpStage,
+  LogGroupLogDestination,
+  type ThrottleSettings,
+} from "aws-cdk-lib/aws-apigatewayv2";
+import { HttpIamAuthorizer, HttpJwtAuthorizer } from "aws-cdk-lib/aws-apigatewayv2-authorizers";
+import { HttpLambdaIntegration } from "aws-cdk-lib/aws-apigatewayv2-integrations";
+import { Grant, type IGrantable } from "aws-cdk-lib/aws-iam";
+import type { IFunction } from "aws-cdk-lib/aws-lambda";
+import { LogGroup, type RetentionDays } from "aws-cdk-lib/aws-logs";
+import { Construct } from "constructs";
+
+/** Path of the SigV4 (IAM) route, for backends calling with AWS credentials. */
+export const IAM_ROUTE_PATH = "/vault/sessions";
+/** Path of the JWT route, for browsers and apps holding a token from the configured issuer. */
+export const JWT_ROUTE_PATH = "/sessions";
+/** The explicit stage; `$default` serves at the API's root URL. */
+export const STAGE_NAME = "$default";
+
+/**
+ * One JSON object per request. The caller fields say who asked: the IAM identity on the SigV4 route,
+ * the token's `sub` on the JWT route. Every value is a string; absent ones read "-".
+ * https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-logging-variables.html
+ */
+export const ACCESS_LOG_FIELDS = {
+  requestId: "$context.requestId",
+  requestTime: "$context.requestTime",
+  sourceIp: "$context.identity.sourceIp",
+  caller: "$context.identity.caller",
+  userArn: "$context.identity.userArn",
+  jwtSub: "$context.authorizer.claims.sub",
+  routeKey: "$context.routeKey",
+  status: "$context.status",
+  integrationLatency: "$context.integrationLatency",
+  responseLatency: "$context.responseLatency",
+  integrationErrorMessage: "$context.integrationErrorMessage",
+  errorMessage: "$context.error.message",
+} as const;
+
+/** JWT authorizer settings; the `POST /sessions` route exists only when they are given. */
+export interface JwtAuthorizerOptions {
+  /** Token issuer URL (the `iss` claim), e.g. `https://example.eu.auth0.com/`. */
+  readonly issuer: string;
+  /** Accepted audiences; a token must carry at least one in `aud`. */
+  readonly audience: readonly string[];
+}
+
+/** Properties of `BrokerHttpApi`; the broker construct supplies its documented defaults. */
+export interface BrokerHttpApiProps {
+  /** The function behind every route. */
+  readonly handler: IFunction;
+  /** Stage-wide throttling. */
+  readonly throttle: Required<ThrottleSettings>;
+  /** Retention of the access log group. */
+  readonly logRetention: RetentionDays;
+  /** Browser origins allowed by CORS; empty means no CORS configuration at all. */
+  readonly corsOrigins: readonly string[];
+  /** Adds `POST /sessions` behind this JWT authorizer when set. */
+  readonly jwt?: JwtAuthorizerOptions;
+}
+
+/**
+ * The HTTP API in front of the broker: an explicit `$default` stage with throttling and JSON access
+ * logs, and only authorized routes (there is no `$default` catch-all route).
+ */
+export class BrokerHttpApi extends Construct {
+  public readonly api: HttpApi;
+  public readonly stage: HttpStage;
+  public readonly accessLogGroup: LogGroup;
+  /** `POST /vault/sessions`, AWS_IAM authorization. */
+  public readonly iamRoute: HttpRoute;
+  /** `POST /sessions`, JWT authorization; undefined unless a JWT issuer is configured. */
+  public readonly jwtRoute?: HttpRoute;
+
+  constructor(scope: Construct, id: string, props: BrokerHttpApiProps) {
+    super(scope, id);
+    this.api = new HttpApi(this, "Api", {
+      description: "Creates Apideck Vault sessions",
+      // The default stage has no access logs or throttling; ours below has both.
+      createDefaultStage: false,
+      corsPreflight: props.corsOrigins.length
+        ? {
+            allowOrigins: [...props.corsOrigins],
+            allowMethods: [CorsHttpMethod.POST],
+            // Authorization for JWT callers; the x-amz-* headers for SigV4-signing callers.
+            allowHeaders: [
+              "authorization",
+              "content-type",
+              "x-amz-date",
+              "x-amz-security-token",
+              "x-amz-content-sha256",
+            ],
+          }
+        : undefined,
+    });
+
+    this.accessLogGroup = new LogGroup(this, "AccessLogs", { retention: props.logRetention });
+    this.stage = new HttpStage(this, "DefaultStage", {
+      httpApi: this.api,
+      stageName: STAGE_NAME,
+      autoDeploy: true,
+      throttle: props.throttle,
+      accessLogSettings: {
+        destination: new LogGroupLogDestination(this.accessLogGroup),
+        format: AccessLogFormat.custom(JSON.stringify(ACCESS_LOG_FIELDS)),
+      },
+    });
+
+    const integration = new HttpLambdaIntegration("Broker", props.handler);
+    this.iamRoute = new HttpRoute(this, "VaultSessionsRoute", {
+      httpApi: this.api,
+      routeKey: HttpRouteKey.with(IAM_ROUTE_PATH, HttpMethod.POST),
+      integration,
+      authorizer: new HttpIamAuthorizer(),
+    });
+    if (props.jwt) {
+      this.jwtRoute = new HttpRoute(this, "SessionsRoute", {
+        httpApi: this.api,
+        routeKey: HttpRouteKey.with(JWT_ROUTE_PATH, HttpMethod.POST),
+        integration,
+        authorizer: new HttpJwtAuthorizer("JwtAuthorizer", props.jwt.issuer, {
+          jwtAudience: [...props.jwt.audience],
+        }),
+      });
+    }
+  }
+
+  /**
+   * Grants `execute-api:Invoke` on the IAM route of this stage only; `HttpRoute.grantInvoke` would
+   * allow it on every stage of the API.
+   */
+  grantInvokeIamRoute(grantee: IGrantable): Grant {
+    return Grant.addToPrincipal({
+      grantee,
+      actions: ["execute-api:Invoke"],
+      resourceArns: [this.api.arnForExecuteApi(HttpMethod.POST, IAM_ROUTE_PATH, STAGE_NAME)],
+    });
+  }
+
+  /** Full URL of a route path on the `$default` stage. */
+  urlOf(path: string): string {
+    return `${this.api.apiEndpoint}${path}`;
+  }
+}

@@ -1,0 +1,81 @@
+import { Annotations, CfnOutput, Stack, type StackProps } from "aws-cdk-lib";
+import { Key } from "aws-cdk-lib/aws-kms";
+import type { Code } from "aws-cdk-lib/aws-lambda";
+import { type ISecret, Secret } from "aws-cdk-lib/aws-secretsmanager";
+import type { Construct } from "constructs";
+import { APP_ID_PLACEHOLDER, type DeployContext } from "./deploy-context.ts";
+import { VaultSessionBroker } from "./vault-session-broker.ts";
+
+/** Properties of `VaultSessionBrokerStack`. */
+export interface VaultSessionBrokerStackProps extends StackProps {
+  /** The parsed CDK context (see `parseDeployContext`). */
+  readonly deploy: DeployContext;
+  /** Passed to the construct instead of bundling; tests use it to stay fast. @default - esbuild bundle */
+  readonly functionCode?: Code;
+}
+
+/**
+ * The deployable unit: maps the deploy context onto one `VaultSessionBroker` (importing the secret and
+ * key when given) and outputs what callers and operators need.
+ */
+export class VaultSessionBrokerStack extends Stack {
+  public readonly broker: VaultSessionBroker;
+
+  constructor(scope: Construct, id: string, props: VaultSessionBrokerStackProps) {
+    super(scope, id, props);
+    const { deploy } = props;
+    if (deploy.appId === APP_ID_PLACEHOLDER) {
+      Annotations.of(this).addWarningV2(
+        "vault-session-broker:appIdPlaceholder",
+        `appId is still the placeholder ${APP_ID_PLACEHOLDER}; deploy with -c appId=<your Apideck app id>.`,
+      );
+    }
+
+    this.broker = new VaultSessionBroker(this, "Broker", {
+      appId: deploy.appId,
+      secret: this.importSecret(deploy),
+      encryptionKey: deploy.kmsKeyArn ? Key.fromKeyArn(this, "SecretKey", deploy.kmsKeyArn) : undefined,
+      apideckBaseUrl: deploy.apideckBaseUrl,
+      consumerIdClaim: deploy.consumerIdClaim,
+      jwt:
+        deploy.jwtIssuer && deploy.jwtAudience
+          ? { issuer: deploy.jwtIssuer, audience: deploy.jwtAudience }
+          : undefined,
+      corsOrigins: deploy.corsOrigins,
+      throttle: { rateLimit: deploy.throttleRateLimit, burstLimit: deploy.throttleBurstLimit },
+      logRetention: deploy.logRetentionDays,
+      reservedConcurrency: deploy.reservedConcurrency,
+      tracing: deploy.tracing,
+      alarmEmail: deploy.alarmEmail,
+      functionCode: props.functionCode,
+    });
+
+    const { broker } = this;
+    new CfnOutput(this, "ApiEndpoint", {
+      value: broker.http.api.apiEndpoint,
+      description: "HTTP API endpoint",
+    });
+    new CfnOutput(this, "VaultSessionsUrl", {
+      value: broker.vaultSessionsUrl,
+      description: "POST here with SigV4 (IAM) credentials",
+    });
+    if (broker.sessionsUrl) {
+      new CfnOutput(this, "SessionsUrl", {
+        value: broker.sessionsUrl,
+        description: "POST here with a JWT bearer token",
+      });
+    }
+    new CfnOutput(this, "SecretArn", {
+      value: broker.secret.secretArn,
+      description: "Put the Apideck API key here: aws secretsmanager put-secret-value --secret-id <this>",
+    });
+    new CfnOutput(this, "FunctionName", { value: broker.function.functionName });
+    new CfnOutput(this, "FunctionArn", { value: broker.function.functionArn });
+  }
+
+  private importSecret(deploy: DeployContext): ISecret | undefined {
+    if (deploy.secretArn) return Secret.fromSecretCompleteArn(this, "ApiKeySecret", deploy.secretArn);
+    if (deploy.secretName) return Secret.fromSecretNameV2(this, "ApiKeySecret", deploy.secretName);
+    return undefined;
+  }
+}

@@ -1,0 +1,79 @@
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { App, Stack } from "aws-cdk-lib";
+import { Template } from "aws-cdk-lib/assertions";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ESM_REQUIRE_BANNER } from "../../infra/bundling-options.ts";
+import { VaultSessionBroker } from "../../infra/vault-session-broker.ts";
+
+// The one test that bundles for real: the construct without `functionCode`, so esbuild runs with
+// exactly the options the stack uses.
+describe("Bundle: lambda/handler.ts", () => {
+  let outdir: string;
+  let assetDir: string;
+  let variables: Record<string, unknown>;
+
+  beforeAll(() => {
+    outdir = mkdtempSync(join(tmpdir(), "broker-bundle-"));
+    const app = new App({ outdir, builtinCloudFormationValidation: false });
+    const stack = new Stack(app, "Bundle");
+    new VaultSessionBroker(stack, "Broker", { appId: "bundle-test-app" });
+    app.synth();
+    const assets = readdirSync(outdir).filter(
+      (name) => name.startsWith("asset.") && statSync(join(outdir, name)).isDirectory(),
+    );
+    expect(assets).toHaveLength(1);
+    assetDir = join(outdir, assets[0] as string);
+    const [fn] = Object.values(Template.fromStack(stack).findResources("AWS::Lambda::Function"));
+    variables = fn?.Properties.Environment.Variables;
+  });
+
+  afterAll(() => {
+    rmSync(outdir, { recursive: true, force: true });
+  });
+
+  it("is a single ESM file, index.mjs, with no source map", () => {
+    expect(readdirSync(assetDir)).toEqual(["index.mjs"]);
+  });
+
+  it("starts with the createRequire banner", () => {
+    expect(readFileSync(join(assetDir, "index.mjs"), "utf8").startsWith(ESM_REQUIRE_BANNER)).toBe(true);
+  });
+
+  it("contains the AWS SDK v3 client instead of importing it from the runtime", () => {
+    const code = readFileSync(join(assetDir, "index.mjs"), "utf8");
+
+    expect(code).toContain("GetSecretValue");
+    expect(code).not.toMatch(/\bfrom\s*["']@aws-sdk\//);
+  });
+
+  // The bundle sits in a temporary directory with no node_modules above it, so an import of any
+  // package that was not bundled would fail here.
+  it("loads on Node 24 with the construct's environment and exports the handler", () => {
+    // Variables that are CloudFormation references (the secret ARN) get a literal stand-in.
+    const env = Object.fromEntries(
+      Object.entries(variables).map(([name, value]) => [
+        name,
+        typeof value === "string"
+          ? value
+          : "arn:aws:secretsmanager:eu-west-1:123456789012:secret:apideck-AbC123",
+      ]),
+    );
+    const bundleUrl = pathToFileURL(join(assetDir, "index.mjs")).href;
+    const script = `const m = await import(${JSON.stringify(bundleUrl)});
+      console.log(JSON.stringify({ node: process.version, handler: typeof m.handler }));`;
+
+    const output = execFileSync(process.execPath, ["--input-type=module", "-e", script], {
+      env: { PATH: process.env.PATH, AWS_REGION: "eu-west-1", ...env },
+      encoding: "utf8",
+    });
+
+    expect(JSON.parse(output.trim().split("\n").at(-1) as string)).toEqual({
+      node: expect.stringMatching(/^v24\./),
+      handler: "function",
+    });
+  });
+});

@@ -1,0 +1,144 @@
+import { App } from "aws-cdk-lib";
+import { Annotations, Match, Template } from "aws-cdk-lib/assertions";
+import { describe, expect, it } from "vitest";
+import { APP_ID_PLACEHOLDER, parseDeployContext } from "../../infra/deploy-context.ts";
+import { VaultSessionBrokerStack } from "../../infra/vault-session-broker-stack.ts";
+import { INLINE_CODE, nagFindings } from "./broker-fixture.ts";
+
+const SECRET_ARN = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:vault/apideck-key-AbC123";
+const KEY_ARN = "arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab";
+
+/** A fresh app and stack from context values, as `-c key=value` would pass them (strings). */
+function buildStack(context: Record<string, string> = {}) {
+  const values: Record<string, string> = { appId: "test-app-id", ...context };
+  const stack = new VaultSessionBrokerStack(
+    new App({ builtinCloudFormationValidation: false }),
+    "VaultSessionBroker",
+    {
+      deploy: parseDeployContext((key) => values[key]),
+      functionCode: INLINE_CODE,
+    },
+  );
+  return { stack, template: Template.fromStack(stack) };
+}
+
+describe("Stack: VaultSessionBrokerStack", () => {
+  it("outputs the endpoint, the IAM route URL, the secret ARN and the function name and ARN", () => {
+    const { stack, template } = buildStack();
+    const { broker } = stack;
+
+    template.hasOutput("ApiEndpoint", { Value: stack.resolve(broker.http.api.apiEndpoint) });
+    template.hasOutput("VaultSessionsUrl", { Value: stack.resolve(broker.vaultSessionsUrl) });
+    template.hasOutput("SecretArn", { Value: stack.resolve(broker.secret.secretArn) });
+    template.hasOutput("FunctionName", { Value: stack.resolve(broker.function.functionName) });
+    template.hasOutput("FunctionArn", { Value: stack.resolve(broker.function.functionArn) });
+    expect(template.findOutputs("SessionsUrl")).toEqual({});
+  });
+
+  it("outputs the JWT route URL and passes the claim when jwtIssuer and jwtAudience are set", () => {
+    const { stack, template } = buildStack({
+      jwtIssuer: "https://issuer.example.com/",
+      jwtAudience: "vault-api,admin-api",
+      consumerIdClaim: "org_id",
+    });
+
+    template.hasOutput("SessionsUrl", { Value: stack.resolve(stack.broker.sessionsUrl) });
+    template.hasResourceProperties("AWS::ApiGatewayV2::Authorizer", {
+      JwtConfiguration: { Issuer: "https://issuer.example.com/", Audience: ["vault-api", "admin-api"] },
+    });
+    template.hasResourceProperties("AWS::Lambda::Function", {
+      Environment: { Variables: Match.objectLike({ CONSUMER_ID_CLAIM: "org_id" }) },
+    });
+  });
+
+  it("maps the context onto the function, stage and log groups", () => {
+    const { template } = buildStack({
+      apideckBaseUrl: "https://mock.example.com",
+      throttleRateLimit: "20",
+      throttleBurstLimit: "40",
+      logRetentionDays: "90",
+      reservedConcurrency: "3",
+      tracing: "true",
+      corsOrigins: "https://app.example.com",
+    });
+
+    template.hasResourceProperties("AWS::Lambda::Function", {
+      ReservedConcurrentExecutions: 3,
+      TracingConfig: { Mode: "Active" },
+      Environment: {
+        Variables: Match.objectLike({
+          APIDECK_APP_ID: "test-app-id",
+          APIDECK_BASE_URL: "https://mock.example.com",
+        }),
+      },
+    });
+    template.hasResourceProperties("AWS::ApiGatewayV2::Stage", {
+      DefaultRouteSettings: { ThrottlingRateLimit: 20, ThrottlingBurstLimit: 40 },
+    });
+    template.allResourcesProperties("AWS::Logs::LogGroup", { RetentionInDays: 90 });
+    template.hasResourceProperties("AWS::ApiGatewayV2::Api", {
+      CorsConfiguration: Match.objectLike({ AllowOrigins: ["https://app.example.com"] }),
+    });
+  });
+
+  it("imports the secret named by secretName instead of creating one", () => {
+    const { template } = buildStack({ secretName: "vault/apideck-key" });
+
+    template.resourceCountIs("AWS::SecretsManager::Secret", 0);
+    template.hasResourceProperties("AWS::Lambda::Function", {
+      Environment: { Variables: Match.objectLike({ APIDECK_SECRET_ID: "vault/apideck-key" }) },
+    });
+  });
+
+  it("imports the secret given by secretArn and decrypts it with the kmsKeyArn key", () => {
+    const { template } = buildStack({ secretArn: SECRET_ARN, kmsKeyArn: KEY_ARN });
+
+    template.resourceCountIs("AWS::SecretsManager::Secret", 0);
+    template.hasOutput("SecretArn", { Value: SECRET_ARN });
+    template.hasResourceProperties("AWS::IAM::Policy", {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          { Action: "secretsmanager:GetSecretValue", Effect: "Allow", Resource: SECRET_ARN },
+          Match.objectLike({ Action: "kms:Decrypt", Resource: KEY_ARN }),
+        ]),
+      },
+    });
+  });
+
+  it("creates the alarm topic when alarmEmail is set", () => {
+    const { template } = buildStack({ alarmEmail: "ops@example.com" });
+
+    template.hasResourceProperties("AWS::SNS::Subscription", {
+      Protocol: "email",
+      Endpoint: "ops@example.com",
+    });
+  });
+
+  it("warns while appId is the cdk.json placeholder", () => {
+    const { stack } = buildStack({ appId: APP_ID_PLACEHOLDER });
+
+    Annotations.fromStack(stack).hasWarning("*", Match.stringLikeRegexp("appId is still the placeholder"));
+  });
+
+  it("does not warn once appId is set", () => {
+    const { stack } = buildStack();
+
+    expect(Annotations.fromStack(stack).findWarning("*", Match.anyValue())).toEqual([]);
+  });
+
+  it("passes cdk-nag AwsSolutions checks with every option on, and has no error annotations", async () => {
+    const { stack } = buildStack({
+      secretName: "vault/apideck-key",
+      kmsKeyArn: KEY_ARN,
+      jwtIssuer: "https://issuer.example.com/",
+      jwtAudience: "vault-api",
+      corsOrigins: "https://app.example.com",
+      alarmEmail: "ops@example.com",
+      reservedConcurrency: "5",
+      tracing: "true",
+    });
+
+    expect(await nagFindings(stack)).toEqual([]);
+    expect(Annotations.fromStack(stack).findError("*", Match.anyValue())).toEqual([]);
+  });
+});
