@@ -23,6 +23,12 @@ import * as z from "zod";
  * | `alarmEmail`          | -                           | e-mail subscribed to a new alarm topic        |
  * | `reservedConcurrency` | none                        | reserved concurrency of the function          |
  * | `tracing`             | `false`                     | X-Ray active tracing on the function          |
+ * | `sessionDefaults`     | `{}`                        | partial Session (JSON) merged under requests  |
+ * | `redirectAllowlist`   | any https URL               | allowed redirect origins/URLs, comma separated|
+ * | `lockedFields`        | none                        | Session fields callers may not set, comma sep.|
+ * | `allowedUnifiedApis`  | all                         | Unified APIs sessions may show, comma sep.    |
+ * | `maxSessionLength`    | `1h`                        | longest session_length a caller may ask for   |
+ * | `consumerIdPattern`   | none                        | regex IAM-route consumer ids must match       |
  *
  * `secretArn` must be the complete ARN, ending in the 6-character suffix; with only the name, use
  * `secretName`. `jwtIssuer` and `jwtAudience` go together. `logRetentionDays` takes a CloudWatch
@@ -44,6 +50,12 @@ export const DEPLOY_CONTEXT_KEYS = [
   "alarmEmail",
   "reservedConcurrency",
   "tracing",
+  "sessionDefaults",
+  "redirectAllowlist",
+  "lockedFields",
+  "allowedUnifiedApis",
+  "maxSessionLength",
+  "consumerIdPattern",
 ] as const;
 
 /** The `appId` that `cdk.json` ships, so an offline `cdk synth` works before anyone configures it. */
@@ -145,6 +157,25 @@ export const DeployContextSchema = z
     tracing: optional(z.union([z.boolean(), z.stringbool()], { error: "must be true or false" })).default(
       false,
     ),
+    // The session policy: checked in depth by the function's own parser (session-policy-environment.ts).
+    sessionDefaults: optional(
+      z.preprocess(
+        (v) => {
+          if (typeof v !== "string") return v;
+          try {
+            return JSON.parse(v);
+          } catch {
+            return v;
+          }
+        },
+        z.record(z.string(), z.unknown(), { error: "must be a JSON object (a partial Apideck Session)" }),
+      ),
+    ),
+    redirectAllowlist: optional(commaList(z.string().min(1))),
+    lockedFields: optional(commaList(z.string().min(1))),
+    allowedUnifiedApis: optional(commaList(z.string().min(1))),
+    maxSessionLength: optional(trimmedString(z.string())),
+    consumerIdPattern: optional(z.string()),
   })
   .superRefine((value, ctx) => {
     if (value.secretName && value.secretArn) {

@@ -6,6 +6,7 @@ import type { RetentionDays } from "aws-cdk-lib/aws-logs";
 import type { ISecret } from "aws-cdk-lib/aws-secretsmanager";
 import type { ITopic } from "aws-cdk-lib/aws-sns";
 import type { JwtAuthorizerOptions } from "./http-api-routes.ts";
+import type { SessionPolicyProps } from "./session-policy-environment.ts";
 
 /** Properties of `VaultSessionBroker`. */
 export interface VaultSessionBrokerProps {
@@ -31,6 +32,8 @@ export interface VaultSessionBrokerProps {
   readonly consumerIdClaim?: string;
   /** Adds `POST /sessions` behind a JWT authorizer. @default - only the IAM route */
   readonly jwt?: JwtAuthorizerOptions;
+  /** The operator's session policy: defaults, redirect allow-list, locks, limits. @default - none beyond the function's defaults */
+  readonly sessionPolicy?: SessionPolicyProps;
   /** Browser origins allowed by CORS. @default - no CORS */
   readonly corsOrigins?: readonly string[];
   /** Stage throttling. @default { rateLimit: 50, burstLimit: 100 } */

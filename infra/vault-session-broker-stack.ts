@@ -48,6 +48,14 @@ export class VaultSessionBrokerStack extends Stack {
       tracing: deploy.tracing,
       alarmEmail: deploy.alarmEmail,
       functionCode: props.functionCode,
+      sessionPolicy: {
+        defaults: deploy.sessionDefaults,
+        redirectAllowList: deploy.redirectAllowlist,
+        lockedFields: deploy.lockedFields,
+        allowedUnifiedApis: deploy.allowedUnifiedApis,
+        maxSessionLength: deploy.maxSessionLength,
+        consumerIdPattern: deploy.consumerIdPattern,
+      },
     });
 
     const { broker } = this;

@@ -10,6 +10,7 @@ import { BrokerAlarms } from "./broker-alarms.ts";
 import { createApiKeySecret, grantSecretValue, secretIdOf } from "./broker-secret.ts";
 import { DEPS_LOCK_FILE, HANDLER_BUNDLING, HANDLER_ENTRY } from "./bundling-options.ts";
 import { BrokerHttpApi, IAM_ROUTE_PATH, JWT_ROUTE_PATH } from "./http-api-routes.ts";
+import { sessionPolicyEnvironment } from "./session-policy-environment.ts";
 import type { VaultSessionBrokerProps } from "./vault-session-broker-props.ts";
 
 // Below API Gateway's 30 s integration limit, so the API never answers 503 while the function still
@@ -47,6 +48,7 @@ export class VaultSessionBroker extends Construct {
       SECRET_CACHE_TTL_SECONDS: String((props.secretCacheTtl ?? Duration.minutes(5)).toSeconds()),
       UPSTREAM_TIMEOUT_MS: String(upstreamTimeout.toMilliseconds()),
       CONSUMER_ID_CLAIM: props.consumerIdClaim ?? "sub",
+      ...sessionPolicyEnvironment(props.sessionPolicy),
     };
     const overridden = Object.keys(props.environment ?? {}).filter((name) => name in configVariables);
     if (overridden.length) throw new Error(`environment may not set ${overridden.join(", ")}; use the props`);

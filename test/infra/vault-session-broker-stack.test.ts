@@ -23,6 +23,36 @@ function buildStack(context: Record<string, string> = {}) {
 }
 
 describe("Stack: VaultSessionBrokerStack", () => {
+  it("passes the session policy from context (-c strings) to the function", () => {
+    const { template } = buildStack({
+      sessionDefaults: '{"theme":{"vault_name":"Acme"}}',
+      redirectAllowlist: "https://app.example.com, https://admin.example.com/done",
+      lockedFields: "theme,settings.sandbox_mode",
+      allowedUnifiedApis: "crm",
+      maxSessionLength: "30m",
+      consumerIdPattern: "tenant-a:.+",
+    });
+
+    template.hasResourceProperties("AWS::Lambda::Function", {
+      Environment: {
+        Variables: Match.objectLike({
+          SESSION_DEFAULTS: '{"theme":{"vault_name":"Acme"}}',
+          REDIRECT_ALLOWLIST: "https://app.example.com,https://admin.example.com/done",
+          LOCKED_FIELDS: "theme,settings.sandbox_mode",
+          ALLOWED_UNIFIED_APIS: "crm",
+          MAX_SESSION_LENGTH: "30m",
+          CONSUMER_ID_PATTERN: "tenant-a:.+",
+        }),
+      },
+    });
+  });
+
+  it("rejects sessionDefaults that are not a JSON object", () => {
+    expect(() => buildStack({ sessionDefaults: "not json" })).toThrow(
+      /sessionDefaults: must be a JSON object/,
+    );
+  });
+
   it("outputs the endpoint, the IAM route URL, the secret ARN and the function name and ARN", () => {
     const { stack, template } = buildStack();
     const { broker } = stack;
