@@ -78,6 +78,14 @@ export class VaultSessionBrokerStack extends Stack {
       description: "Put the Apideck API key here: aws secretsmanager put-secret-value --secret-id <this>",
     });
     new CfnOutput(this, "FunctionName", { value: broker.function.functionName });
+    new CfnOutput(this, "FunctionLogGroup", {
+      value: broker.logGroup.logGroupName,
+      description: "One JSON line per request: aws logs tail <this> --follow",
+    });
+    new CfnOutput(this, "AccessLogGroup", {
+      value: broker.http.accessLogGroup.logGroupName,
+      description: "API Gateway access log",
+    });
     new CfnOutput(this, "FunctionArn", { value: broker.function.functionArn });
   }
 

@@ -62,6 +62,8 @@ describe("Stack: VaultSessionBrokerStack", () => {
     template.hasOutput("SecretArn", { Value: stack.resolve(broker.secret.secretArn) });
     template.hasOutput("FunctionName", { Value: stack.resolve(broker.function.functionName) });
     template.hasOutput("FunctionArn", { Value: stack.resolve(broker.function.functionArn) });
+    template.hasOutput("FunctionLogGroup", { Value: stack.resolve(broker.logGroup.logGroupName) });
+    template.hasOutput("AccessLogGroup", { Value: stack.resolve(broker.http.accessLogGroup.logGroupName) });
     expect(template.findOutputs("SessionsUrl")).toEqual({});
   });
 
