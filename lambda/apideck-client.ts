@@ -1,5 +1,5 @@
 import { type CreateSessionResponse, CreateSessionResponseSchema } from "./apideck-response-schema.ts";
-import { readResponseText, toApideckErrorBody } from "./apideck-response.ts";
+import { MAX_RESPONSE_BYTES, readResponseText, toApideckErrorBody } from "./apideck-response.ts";
 import {
   UpstreamError,
   UpstreamHttpError,
@@ -70,10 +70,12 @@ export function createApideckClient(options: ApideckClientOptions): ApideckClien
       });
       trace.status = response.status;
       const text = await readResponseText(response);
+      // The status decides first: an oversized 503 page is still a 503 (retried), not a bad session.
       if (response.status < 200 || response.status > 299) {
         const retryAfter = parseRetryAfter(response.headers.get("retry-after"), now());
         throw new UpstreamHttpError(response.status, toApideckErrorBody(text), retryAfter);
       }
+      if (text === undefined) throw new UpstreamInvalidResponseError(`the body is larger than ${MAX_RESPONSE_BYTES} bytes`);
       return parseCreateSessionResponse(text);
     } catch (error) {
       throw toUpstreamError(error);

@@ -1,15 +1,14 @@
 import { ApideckErrorBodySchema } from "./apideck-response-schema.ts";
 import type { ApideckErrorBody } from "./errors/upstream-errors.ts";
-import { UpstreamInvalidResponseError } from "./errors/upstream-errors.ts";
 
 /** A session answer is well under 4 KB; anything past this is not Apideck's answer. */
 export const MAX_RESPONSE_BYTES = 64 * 1024;
 
 /**
- * Reads the body as text, giving up past `MAX_RESPONSE_BYTES`, so a misbehaving upstream or proxy
- * cannot make the function buffer an unbounded body. Honours the fetch's abort signal.
+ * Reads the body as text, giving up past `MAX_RESPONSE_BYTES` (then undefined), so a misbehaving
+ * upstream or proxy cannot make the function buffer an unbounded body. Honours the fetch's signal.
  */
-export async function readResponseText(response: Response): Promise<string> {
+export async function readResponseText(response: Response): Promise<string | undefined> {
   if (response.body === null) return "";
   const chunks: Uint8Array[] = [];
   let size = 0;
@@ -19,14 +18,12 @@ export async function readResponseText(response: Response): Promise<string> {
     if (size > MAX_RESPONSE_BYTES) break;
     chunks.push(chunk);
   }
-  if (size > MAX_RESPONSE_BYTES) {
-    throw new UpstreamInvalidResponseError(`the body is larger than ${MAX_RESPONSE_BYTES} bytes`);
-  }
-  return Buffer.concat(chunks).toString("utf8");
+  return size > MAX_RESPONSE_BYTES ? undefined : Buffer.concat(chunks).toString("utf8");
 }
 
 /** Apideck's error fields when the body is its JSON error shape; undefined for HTML pages and the like. */
-export function toApideckErrorBody(text: string): ApideckErrorBody | undefined {
+export function toApideckErrorBody(text: string | undefined): ApideckErrorBody | undefined {
+  if (text === undefined) return undefined;
   try {
     const parsed = ApideckErrorBodySchema.safeParse(JSON.parse(text));
     return parsed.success ? parsed.data : undefined;

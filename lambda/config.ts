@@ -7,7 +7,8 @@ import { toFieldProblems } from "./zod-problems.ts";
 
 const integerString = (min: number, max: number) =>
   z.string().check(
-    z.regex(/^\d+$/, "must be a whole number"),
+    // abort: a value that is not a number need not also be told it is out of range.
+    z.regex(/^\d+$/, { error: "must be a whole number", abort: true }),
     z.refine((value) => Number(value) >= min && Number(value) <= max, `must be between ${min} and ${max}`),
   );
 
@@ -46,8 +47,8 @@ export interface BrokerConfig {
  * invalid variable at once, so a misconfigured deploy fails at its first cold start, loudly.
  */
 export function loadConfig(env: Readonly<Record<string, string | undefined>>): BrokerConfig {
-  const parsed = EnvironmentSchema.safeParse(env);
-  const parsedPolicy = PolicyEnvironmentSchema.safeParse(env);
+  const parsed = EnvironmentSchema.safeParse(env, { reportInput: true });
+  const parsedPolicy = PolicyEnvironmentSchema.safeParse(env, { reportInput: true });
   const problems = [parsed, parsedPolicy].flatMap((result) =>
     result.success ? [] : toFieldProblems(result.error.issues).map((p) => `${p.path} ${p.problem}`),
   );

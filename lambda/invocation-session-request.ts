@@ -9,7 +9,8 @@ import { toFieldProblems } from "./zod-problems.ts";
  * Example: `{ "consumer_id": "account:12345", "session": { "redirect_uri": "https://app.example.com/done" } }`
  */
 export const InvocationPayloadSchema = z.strictObject({
-  consumer_id: z.unknown(),
+  // Optional here so that an absent id gets the same MissingConsumerIdError (400) as the HTTP routes.
+  consumer_id: z.optional(z.unknown()),
   session: z.optional(z.unknown()),
 });
 
@@ -28,7 +29,7 @@ export function isHttpApiEvent(event: unknown): boolean {
 
 /** Reads a direct invocation's payload; throws the same typed errors as the HTTP routes. */
 export function sessionRequestFromInvocation(event: unknown): UnvalidatedSessionRequest {
-  const parsed = InvocationPayloadSchema.safeParse(event);
+  const parsed = InvocationPayloadSchema.safeParse(event, { reportInput: true });
   if (!parsed.success) throw new SessionValidationError(toFieldProblems(parsed.error.issues));
   return { consumerId: checkConsumerId(parsed.data.consumer_id, "consumer_id"), body: parsed.data.session };
 }

@@ -61,7 +61,7 @@ export function toSessionPolicy(vars: z.infer<typeof PolicyEnvironmentSchema>): 
   } catch {
     return ["SESSION_DEFAULTS must be JSON"];
   }
-  const parsed = SessionSchema.safeParse(defaults);
+  const parsed = SessionSchema.safeParse(defaults, { reportInput: true });
   if (!parsed.success) return toFieldProblems(parsed.error.issues, "SESSION_DEFAULTS").map((p) => `${p.path} ${p.problem}`);
   try {
     if (parsed.data.redirect_uri !== undefined) checkRedirectUri(parsed.data.redirect_uri, redirect);

@@ -16,6 +16,8 @@ export type AttemptFailure =
   | { readonly kind: "timeout" }
   | { readonly kind: "status"; readonly status: number; readonly retryAfterSeconds?: number | undefined };
 
+const IMF_FIXDATE = /^(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d{2} (?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4} \d{2}:\d{2}:\d{2} GMT$/;
+
 /** Statuses worth another try: throttling and server-side failures. 501 means "never", so not it. */
 const RETRYABLE_STATUSES = new Set([408, 429, 500, 502, 503, 504]);
 
@@ -47,6 +49,9 @@ export function parseRetryAfter(header: string | null | undefined, now: number =
   if (!header) return undefined;
   const trimmed = header.trim();
   if (/^\d+$/.test(trimmed)) return Math.min(Number(trimmed), 3600);
+  // Only RFC 9110's IMF-fixdate: V8's Date.parse accepts "1.5" or "-1" as dates, which would turn
+  // garbage into "retry now".
+  if (!IMF_FIXDATE.test(trimmed)) return undefined;
   const date = Date.parse(trimmed);
   if (Number.isNaN(date)) return undefined;
   return Math.min(Math.max(0, Math.ceil((date - now) / 1000)), 3600);

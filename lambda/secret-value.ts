@@ -10,7 +10,9 @@ const API_KEY_PATTERN = /^[\x21-\x7e]{8,1024}$/;
 export function parseApiKeySecret(secretString: string | undefined): string {
   if (secretString === undefined) throw new SecretFormatError("it has no SecretString (binary secrets are not supported)");
   const value = secretString.trim();
-  if (value.startsWith("{")) return apiKeyFromJson(value);
+  // A value that looks like JSON (an object, a quoted string, an array) must be the documented
+  // object: a quoted key would otherwise be sent with its quotes and fail later as a "wrong key".
+  if (/^[{["]/.test(value)) return apiKeyFromJson(value);
   if (!API_KEY_PATTERN.test(value)) {
     throw new SecretFormatError("expected the API key as a plain string or as JSON {\"apiKey\": \"...\"}");
   }
@@ -22,7 +24,7 @@ function apiKeyFromJson(value: string): string {
   try {
     parsed = JSON.parse(value);
   } catch {
-    throw new SecretFormatError("it starts with '{' but is not valid JSON");
+    throw new SecretFormatError("it looks like JSON but is not valid JSON");
   }
   const apiKey = (parsed as { apiKey?: unknown }).apiKey;
   if (typeof apiKey !== "string" || !API_KEY_PATTERN.test(apiKey)) {

@@ -17,7 +17,9 @@ function jwtExpiry(token: string): number | undefined {
   if (payload === undefined) return undefined;
   try {
     const claims = JSON.parse(Buffer.from(payload, "base64url").toString("utf8")) as { exp?: unknown };
-    return typeof claims.exp === "number" && Number.isFinite(claims.exp) ? claims.exp : undefined;
+    // Within the range a Date can hold (±8.64e15 ms); anything else is not a real expiry.
+    const exp = claims.exp;
+    return typeof exp === "number" && Number.isFinite(exp) && Math.abs(exp * 1000) <= 8.64e15 ? exp : undefined;
   } catch {
     return undefined;
   }

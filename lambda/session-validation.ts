@@ -8,7 +8,7 @@ import { toFieldProblems } from "./zod-problems.ts";
  */
 export function validateSession(body: unknown): Session {
   if (body === undefined || body === null) return {};
-  const parsed = SessionSchema.safeParse(body);
+  const parsed = SessionSchema.safeParse(body, { reportInput: true });
   if (!parsed.success) throw new SessionValidationError(toFieldProblems(parsed.error.issues));
   return parsed.data;
 }

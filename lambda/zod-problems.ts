@@ -2,7 +2,8 @@ import type * as z from "zod/mini";
 import type { FieldProblem } from "./errors/broker-error.ts";
 
 /**
- * Turns zod issues into `{ path, problem }` pairs a caller can act on. zod/mini ships no locale
+ * Turns zod issues into `{ path, problem }` pairs a caller can act on. Parse with
+ * `{ reportInput: true }`: without the input, a wrong type cannot be told from a missing field. zod/mini ships no locale
  * (that is most of its size advantage), so the English wording is ours, built from issue codes.
  */
 export function toFieldProblems(issues: readonly z.core.$ZodIssue[], prefix = ""): FieldProblem[] {
@@ -29,7 +30,10 @@ function describe(issue: z.core.$ZodIssue): string {
     case "invalid_value":
       return `must be one of: ${issue.values.map(String).join(", ")}`;
     case "invalid_format":
-      return issue.format === "regex" ? "has an invalid format" : `must be a valid ${issue.format}`;
+      if (issue.format === "regex") return issue.message !== "Invalid input" ? issue.message : "has an invalid format";
+      return `must be a valid ${issue.format}`;
+    case "invalid_key":
+      return issue.issues[0] ? `key ${describe(issue.issues[0])}` : "has an invalid key";
     default:
       // Custom refinements carry their own message; anything else falls back to zod's code.
       return issue.message !== "Invalid input" ? issue.message : `is invalid (${issue.code})`;

@@ -9,8 +9,10 @@ import { type BrokerHarness, startBrokerHarness } from "../support/broker-harnes
 describe("Integration: upstream errors", () => {
   let harness: BrokerHarness;
 
+  // A generous attempt timeout: on a loaded 2-core machine a first request can take a few hundred
+  // ms, and a timed-out attempt would consume the injected fault. Hang tests set a short one.
   beforeEach(async () => {
-    harness = await startBrokerHarness({ env: { UPSTREAM_TIMEOUT_MS: "300" } });
+    harness = await startBrokerHarness({ env: { UPSTREAM_TIMEOUT_MS: "5000" } });
   });
 
   afterEach(async () => {
@@ -94,6 +96,8 @@ describe("Integration: upstream errors", () => {
   });
 
   it("answers 504 after every attempt times out", async () => {
+    await harness.close();
+    harness = await startBrokerHarness({ env: { UPSTREAM_TIMEOUT_MS: "300" } });
     const hang: SimulatorFault = { kind: "hang", ms: 5_000 };
     harness.simulator.inject(hang, hang, hang);
 

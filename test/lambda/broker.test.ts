@@ -1,0 +1,203 @@
+import { describe, expect, it, vi } from "vitest";
+import type {
+  ApideckClient,
+  CallBudget,
+  UpstreamTrace,
+  VaultSessionCall,
+} from "../../lambda/apideck-client.ts";
+import type { CreateSessionResponse } from "../../lambda/apideck-response-schema.ts";
+import { createSessionBroker, type SessionRequest } from "../../lambda/broker.ts";
+import { SecretUnavailableError } from "../../lambda/errors/configuration-errors.ts";
+import { UpstreamHttpError, UpstreamTimeoutError } from "../../lambda/errors/upstream-errors.ts";
+import type { ApiKeyReader } from "../../lambda/secret-reader.ts";
+import { unsignedJwt } from "./fixtures.ts";
+
+const appId = "dSBdXd2H6Mqwfg0atXHXYcysLJE9qyn1VwBtXHX";
+const now = Date.UTC(2025, 10, 22, 13, 0, 0);
+const request: SessionRequest = {
+  consumerId: "account:12345",
+  session: { settings: { session_length: "30m" } },
+};
+
+function sessionResponse(token = "opaque-token"): CreateSessionResponse {
+  return {
+    status_code: 200,
+    status: "OK",
+    data: { session_uri: `https://vault.apideck.com/session/${token}`, session_token: token },
+  };
+}
+
+/** An API key reader whose reads answer with these keys (or errors), in order. */
+function fakeKeys(first: string, ...refreshed: Array<string | Error>) {
+  const getApiKey = vi.fn<ApiKeyReader["getApiKey"]>().mockResolvedValue(first);
+  const refreshApiKey = vi.fn<ApiKeyReader["refreshApiKey"]>();
+  for (const answer of refreshed) {
+    if (answer instanceof Error) refreshApiKey.mockRejectedValueOnce(answer);
+    else refreshApiKey.mockResolvedValueOnce(answer);
+  }
+  return { getApiKey, refreshApiKey };
+}
+
+/** An Apideck client whose calls answer with these responses (or errors), in order. */
+function fakeApideck(...answers: Array<CreateSessionResponse | Error>) {
+  const createSession = vi.fn<ApideckClient["createSession"]>();
+  for (const answer of answers) {
+    if (answer instanceof Error) createSession.mockRejectedValueOnce(answer);
+    else createSession.mockResolvedValueOnce(answer);
+  }
+  return { createSession };
+}
+
+const unauthorized = () => new UpstreamHttpError(401, { message: "Unauthorized" }, undefined);
+const budget = (): CallBudget => ({ signal: new AbortController().signal, deadlineAt: now + 10_000 });
+const newTrace = (): UpstreamTrace => ({ attempts: 0 });
+
+describe("Unit: session broker", () => {
+  it("calls Apideck with the cached key, the app, the consumer and the session", async () => {
+    // Prepare
+    const apiKeys = fakeKeys("sk_live_cached_key");
+    const apideck = fakeApideck(sessionResponse());
+    const broker = createSessionBroker({ appId, apiKeys, apideck, now: () => now });
+    const callBudget = budget();
+    const trace = newTrace();
+
+    // Act
+    const opened = await broker.openSession(request, callBudget, trace);
+
+    // Assess
+    expect(opened.response).toEqual(sessionResponse());
+    expect(apiKeys.getApiKey).toHaveBeenCalledWith(callBudget.signal);
+    expect(apiKeys.refreshApiKey).not.toHaveBeenCalled();
+    expect(apideck.createSession).toHaveBeenCalledExactlyOnceWith(
+      {
+        apiKey: "sk_live_cached_key",
+        appId,
+        consumerId: "account:12345",
+        session: request.session,
+      } satisfies VaultSessionCall,
+      callBudget,
+      trace,
+    );
+  });
+
+  it("retries once with the refreshed key after a 401 when the key has changed", async () => {
+    const apiKeys = fakeKeys("sk_live_old_key", "sk_live_rotated_key");
+    const apideck = fakeApideck(unauthorized(), sessionResponse());
+    const broker = createSessionBroker({ appId, apiKeys, apideck, now: () => now });
+    const callBudget = budget();
+
+    const opened = await broker.openSession(request, callBudget, newTrace());
+
+    expect(opened.response).toEqual(sessionResponse());
+    expect(apiKeys.refreshApiKey).toHaveBeenCalledExactlyOnceWith(callBudget.signal);
+    expect(apideck.createSession).toHaveBeenCalledTimes(2);
+    expect(apideck.createSession.mock.calls.map(([call]) => call.apiKey)).toEqual([
+      "sk_live_old_key",
+      "sk_live_rotated_key",
+    ]);
+  });
+
+  it("does not retry a 401 when the refreshed key is the same", async () => {
+    const rejection = unauthorized();
+    const apiKeys = fakeKeys("sk_live_revoked_key", "sk_live_revoked_key");
+    const apideck = fakeApideck(rejection, sessionResponse());
+    const broker = createSessionBroker({ appId, apiKeys, apideck, now: () => now });
+
+    await expect(broker.openSession(request, budget(), newTrace())).rejects.toBe(rejection);
+    expect(apiKeys.refreshApiKey).toHaveBeenCalledTimes(1);
+    expect(apideck.createSession).toHaveBeenCalledTimes(1);
+  });
+
+  it("retries only once: a second 401 with the new key is final", async () => {
+    const apiKeys = fakeKeys("sk_live_old_key", "sk_live_rotated_key", "sk_live_third_key");
+    const second = unauthorized();
+    const apideck = fakeApideck(unauthorized(), second, sessionResponse());
+    const broker = createSessionBroker({ appId, apiKeys, apideck, now: () => now });
+
+    await expect(broker.openSession(request, budget(), newTrace())).rejects.toBe(second);
+    expect(apiKeys.refreshApiKey).toHaveBeenCalledTimes(1);
+    expect(apideck.createSession).toHaveBeenCalledTimes(2);
+  });
+
+  it("passes the refresh's own failure on", async () => {
+    const refreshFailure = new SecretUnavailableError("ThrottlingException");
+    const apiKeys = fakeKeys("sk_live_old_key", refreshFailure);
+    const apideck = fakeApideck(unauthorized());
+    const broker = createSessionBroker({ appId, apiKeys, apideck, now: () => now });
+
+    await expect(broker.openSession(request, budget(), newTrace())).rejects.toBe(refreshFailure);
+    expect(apideck.createSession).toHaveBeenCalledTimes(1);
+  });
+
+  it.each([
+    ["a 403", new UpstreamHttpError(403, undefined, undefined)],
+    ["a 503", new UpstreamHttpError(503, undefined, undefined)],
+    ["a timeout", new UpstreamTimeoutError()],
+  ])("does not read the key again after %s", async (_, failure) => {
+    const apiKeys = fakeKeys("sk_live_cached_key", "sk_live_rotated_key");
+    const apideck = fakeApideck(failure, sessionResponse());
+    const broker = createSessionBroker({ appId, apiKeys, apideck, now: () => now });
+
+    await expect(broker.openSession(request, budget(), newTrace())).rejects.toBe(failure);
+    expect(apiKeys.refreshApiKey).not.toHaveBeenCalled();
+    expect(apideck.createSession).toHaveBeenCalledTimes(1);
+  });
+
+  it("does not call Apideck when the key cannot be read", async () => {
+    const failure = new SecretUnavailableError("ThrottlingException");
+    const apiKeys = fakeKeys("unused");
+    apiKeys.getApiKey.mockReset().mockRejectedValue(failure);
+    const apideck = fakeApideck(sessionResponse());
+    const broker = createSessionBroker({ appId, apiKeys, apideck });
+
+    await expect(broker.openSession(request, budget(), newTrace())).rejects.toBe(failure);
+    expect(apideck.createSession).not.toHaveBeenCalled();
+  });
+
+  it("takes the expiry from the session token's exp claim", async () => {
+    const exp = now / 1000 + 900;
+    const apideck = fakeApideck(sessionResponse(unsignedJwt({ exp })));
+    const broker = createSessionBroker({
+      appId,
+      apiKeys: fakeKeys("sk_live_key_1"),
+      apideck,
+      now: () => now,
+    });
+
+    const opened = await broker.openSession(request, budget(), newTrace());
+
+    expect(opened.expiresAt).toEqual(new Date(exp * 1000));
+  });
+
+  it("takes the expiry from session_length when the token carries none", async () => {
+    const apideck = fakeApideck(sessionResponse("opaque-token"));
+    const broker = createSessionBroker({
+      appId,
+      apiKeys: fakeKeys("sk_live_key_1"),
+      apideck,
+      now: () => now,
+    });
+
+    const opened = await broker.openSession(request, budget(), newTrace());
+
+    expect(opened.expiresAt).toEqual(new Date(now + 30 * 60_000));
+  });
+
+  it("uses Apideck's one-hour default without a session_length", async () => {
+    const apideck = fakeApideck(sessionResponse("opaque-token"));
+    const broker = createSessionBroker({
+      appId,
+      apiKeys: fakeKeys("sk_live_key_1"),
+      apideck,
+      now: () => now,
+    });
+
+    const opened = await broker.openSession(
+      { consumerId: "account:12345", session: {} },
+      budget(),
+      newTrace(),
+    );
+
+    expect(opened.expiresAt).toEqual(new Date(now + 3_600_000));
+  });
+});
