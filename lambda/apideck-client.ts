@@ -1,5 +1,5 @@
-import { type CreateSessionResponse, CreateSessionResponseSchema } from "./apideck-response-schema.ts";
 import { MAX_RESPONSE_BYTES, readResponseText, toApideckErrorBody } from "./apideck-response.ts";
+import { type CreateSessionResponse, CreateSessionResponseSchema } from "./apideck-response-schema.ts";
 import {
   UpstreamError,
   UpstreamHttpError,
@@ -42,7 +42,11 @@ export interface CallBudget {
 
 /** Calls Apideck's Create Session with per-attempt timeouts and bounded, jittered retries. */
 export interface ApideckClient {
-  createSession(call: VaultSessionCall, budget: CallBudget, trace: UpstreamTrace): Promise<CreateSessionResponse>;
+  createSession(
+    call: VaultSessionCall,
+    budget: CallBudget,
+    trace: UpstreamTrace,
+  ): Promise<CreateSessionResponse>;
 }
 
 /** Creates the client; the URL and headers that never change are computed once, here. */
@@ -75,7 +79,8 @@ export function createApideckClient(options: ApideckClientOptions): ApideckClien
         const retryAfter = parseRetryAfter(response.headers.get("retry-after"), now());
         throw new UpstreamHttpError(response.status, toApideckErrorBody(text), retryAfter);
       }
-      if (text === undefined) throw new UpstreamInvalidResponseError(`the body is larger than ${MAX_RESPONSE_BYTES} bytes`);
+      if (text === undefined)
+        throw new UpstreamInvalidResponseError(`the body is larger than ${MAX_RESPONSE_BYTES} bytes`);
       return parseCreateSessionResponse(text);
     } catch (error) {
       throw toUpstreamError(error);
@@ -89,12 +94,18 @@ export function createApideckClient(options: ApideckClientOptions): ApideckClien
       for (let attempt = 1; ; attempt++) {
         const remainingMs = deadlineAt - now();
         if (remainingMs <= 0 || signal.aborted) throw new UpstreamTimeoutError();
-        const attemptSignal = AbortSignal.any([signal, AbortSignal.timeout(Math.min(attemptTimeoutMs, remainingMs))]);
+        const attemptSignal = AbortSignal.any([
+          signal,
+          AbortSignal.timeout(Math.min(attemptTimeoutMs, remainingMs)),
+        ]);
         try {
           return await attemptOnce(call, attemptSignal, trace);
         } catch (error) {
           const failure = describeFailure(error as UpstreamError);
-          const delay = signal.aborted || !failure ? undefined : retryDelayMs(failure, attempt, deadlineAt - now(), random);
+          const delay =
+            signal.aborted || !failure
+              ? undefined
+              : retryDelayMs(failure, attempt, deadlineAt - now(), random);
           if (delay === undefined) throw error;
           await sleep(delay, signal);
         }

@@ -34,9 +34,18 @@ export interface SessionBrokerDependencies {
  * Creates the broker. A 401 from Apideck means the key may have been rotated since it was cached:
  * the key is read again once, and the call repeated once if the key did change.
  */
-export function createSessionBroker({ appId, apiKeys, apideck, now = Date.now }: SessionBrokerDependencies): SessionBroker {
+export function createSessionBroker({
+  appId,
+  apiKeys,
+  apideck,
+  now = Date.now,
+}: SessionBrokerDependencies): SessionBroker {
   const call = (apiKey: string, request: SessionRequest, budget: CallBudget, trace: UpstreamTrace) =>
-    apideck.createSession({ apiKey, appId, consumerId: request.consumerId, session: request.session }, budget, trace);
+    apideck.createSession(
+      { apiKey, appId, consumerId: request.consumerId, session: request.session },
+      budget,
+      trace,
+    );
 
   return {
     async openSession(request, budget, trace) {
@@ -51,7 +60,11 @@ export function createSessionBroker({ appId, apiKeys, apideck, now = Date.now }:
         if (freshKey === apiKey) throw error;
         response = await call(freshKey, request, budget, trace);
       }
-      const expiresAt = sessionExpiresAt(response.data.session_token, request.session.settings?.session_length, now());
+      const expiresAt = sessionExpiresAt(
+        response.data.session_token,
+        request.session.settings?.session_length,
+        now(),
+      );
       return { response, expiresAt };
     },
   };

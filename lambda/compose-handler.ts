@@ -34,11 +34,21 @@ export function composeHandler(config: BrokerConfig, overrides: ComposeOverrides
   const logger = overrides.logger ?? new Logger({ serviceName: "vault-session-broker" });
   const secretsManager = overrides.secretsManager ?? new SecretsManagerClient(SECRETS_MANAGER_CLIENT_CONFIG);
   const now = overrides.now ?? Date.now;
-  const apiKeys = createApiKeyReader({ client: secretsManager, secretId: config.secretId, ttlMs: config.secretCacheTtlMs, now });
+  const apiKeys = createApiKeyReader({
+    client: secretsManager,
+    secretId: config.secretId,
+    ttlMs: config.secretCacheTtlMs,
+    now,
+  });
   const apideck = createApideckClient({
     baseUrl: config.apideckBaseUrl,
     attemptTimeoutMs: config.upstreamTimeoutMs,
     ...(overrides.fetch ? { fetch: overrides.fetch } : {}),
   });
-  return createHandler({ config, logger, now, broker: createSessionBroker({ appId: config.appId, apiKeys, apideck, now }) });
+  return createHandler({
+    config,
+    logger,
+    now,
+    broker: createSessionBroker({ appId: config.appId, apiKeys, apideck, now }),
+  });
 }

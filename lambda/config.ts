@@ -54,7 +54,8 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): B
   );
   const policy = parsedPolicy.success ? toSessionPolicy(parsedPolicy.data) : [];
   if (Array.isArray(policy)) problems.push(...policy);
-  if (!parsed.success || Array.isArray(policy) || problems.length > 0) throw new InvalidEnvironmentError(problems);
+  if (!parsed.success || Array.isArray(policy) || problems.length > 0)
+    throw new InvalidEnvironmentError(problems);
   const vars = parsed.data;
   return {
     appId: vars.APIDECK_APP_ID,

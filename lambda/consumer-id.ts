@@ -5,7 +5,8 @@ export const MAX_CONSUMER_ID_LENGTH = 256;
 
 // Printable characters only: an id ends up in an HTTP header upstream, so CR/LF or other control
 // characters could split it; leading or trailing spaces would silently make a different consumer.
-const CONSUMER_ID_PATTERN = /^[^\s\u0000-\u001f\u007f-\u009f](?:[^\u0000-\u001f\u007f-\u009f]*[^\s\u0000-\u001f\u007f-\u009f])?$/u;
+// \p{Cc} is every control character: C0 (incl. CR, LF, NUL), DEL and C1.
+const CONSUMER_ID_PATTERN = /^[^\s\p{Cc}](?:[^\p{Cc}]*[^\s\p{Cc}])?$/u;
 
 /**
  * Checks a consumer id from any source (`field` names it for the error) and returns it unchanged.
@@ -13,9 +14,12 @@ const CONSUMER_ID_PATTERN = /^[^\s\u0000-\u001f\u007f-\u009f](?:[^\u0000-\u001f\
  */
 export function checkConsumerId(value: unknown, field: string): string {
   if (value === undefined || value === null || value === "") throw new MissingConsumerIdError(field);
-  if (typeof value !== "string") throw new SessionValidationError([{ path: field, problem: "must be a string" }]);
+  if (typeof value !== "string")
+    throw new SessionValidationError([{ path: field, problem: "must be a string" }]);
   if (value.length > MAX_CONSUMER_ID_LENGTH) {
-    throw new SessionValidationError([{ path: field, problem: `must be at most ${MAX_CONSUMER_ID_LENGTH} characters` }]);
+    throw new SessionValidationError([
+      { path: field, problem: `must be at most ${MAX_CONSUMER_ID_LENGTH} characters` },
+    ]);
   }
   if (!CONSUMER_ID_PATTERN.test(value)) {
     throw new SessionValidationError([

@@ -7,7 +7,11 @@ import { requestBudget } from "./deadline.ts";
 import { UpstreamTimeoutError } from "./errors/upstream-errors.ts";
 import { sessionCreatedResponse } from "./http-responses.ts";
 import { type ParsedHttpEvent, sessionRequestFromHttp } from "./http-session-request.ts";
-import { type InvocationResult, isHttpApiEvent, sessionRequestFromInvocation } from "./invocation-session-request.ts";
+import {
+  type InvocationResult,
+  isHttpApiEvent,
+  sessionRequestFromInvocation,
+} from "./invocation-session-request.ts";
 import { errorResponder } from "./middlewares/error-responder.ts";
 import { httpJsonBody } from "./middlewares/http-json-body.ts";
 import { requestLogging } from "./middlewares/request-logging.ts";
@@ -33,18 +37,32 @@ export interface HandlerDependencies {
  * or calls Apideck, so bad or forbidden input costs no I/O.
  */
 export function createHandler({ config, broker, logger, now = Date.now }: HandlerDependencies) {
-  const openVaultSession = async (event: unknown, context: Context & TracedContext, { signal }: { signal: AbortSignal }) => {
+  const openVaultSession = async (
+    event: unknown,
+    context: Context & TracedContext,
+    { signal }: { signal: AbortSignal },
+  ) => {
     const { trace } = context;
     const http = isHttpApiEvent(event);
-    const request = http ? sessionRequestFromHttp(event as ParsedHttpEvent, trace.route, config) : sessionRequestFromInvocation(event);
+    const request = http
+      ? sessionRequestFromHttp(event as ParsedHttpEvent, trace.route, config)
+      : sessionRequestFromInvocation(event);
     trace.consumerId = request.consumerId;
     if (trace.route !== "POST /sessions") {
-      checkConsumerIdPattern(request.consumerId, http ? "x-apideck-consumer-id" : "consumer_id", config.policy);
+      checkConsumerIdPattern(
+        request.consumerId,
+        http ? "x-apideck-consumer-id" : "consumer_id",
+        config.policy,
+      );
     }
     const session = applySessionPolicy(validateSession(request.body), config.policy, request.serverDefaults);
 
     const budget = requestBudget(context.getRemainingTimeInMillis?.(), signal, now());
-    const opened = await broker.openSession({ consumerId: request.consumerId, session }, budget, trace.upstream);
+    const opened = await broker.openSession(
+      { consumerId: request.consumerId, session },
+      budget,
+      trace.upstream,
+    );
     if (http) return sessionCreatedResponse(opened);
     const result: InvocationResult = {
       session_uri: opened.response.data.session_uri,

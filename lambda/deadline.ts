@@ -10,7 +10,11 @@ export const RESPONSE_RESERVE_MS = 300;
  * The budget for one request's upstream work: the Lambda's remaining time less the reserve, at
  * most `MAX_REQUEST_BUDGET_MS`, aborted early too when Middy's own timeout signal fires.
  */
-export function requestBudget(remainingMs: number | undefined, middySignal: AbortSignal, now = Date.now()): CallBudget {
+export function requestBudget(
+  remainingMs: number | undefined,
+  middySignal: AbortSignal,
+  now = Date.now(),
+): CallBudget {
   const available = (remainingMs ?? MAX_REQUEST_BUDGET_MS) - RESPONSE_RESERVE_MS;
   const budgetMs = Math.max(0, Math.min(MAX_REQUEST_BUDGET_MS, available));
   return {

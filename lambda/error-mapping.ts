@@ -42,16 +42,22 @@ export function describeError(error: unknown): ErrorAnswer {
     const detail = Object.fromEntries(error.problems.map((p) => [p.path, p.problem]));
     return client(422, "RequestValidationError", error.message, detail);
   }
-  if (error instanceof MissingConsumerIdError) return client(400, error.name, error.message, { missing: [error.field] });
+  if (error instanceof MissingConsumerIdError)
+    return client(400, error.name, error.message, { missing: [error.field] });
   if (error instanceof MalformedJsonError) return client(400, error.name, error.message);
   if (error instanceof UnsupportedMediaTypeError) return client(415, error.name, error.message);
   if (error instanceof PayloadTooLargeError) return client(413, error.name, error.message);
-  if (error instanceof ForbiddenRequestError) return client(403, error.name, error.message, { field: error.field });
+  if (error instanceof ForbiddenRequestError)
+    return client(403, error.name, error.message, { field: error.field });
   if (error instanceof RouteNotFoundError) return client(404, error.name, error.message);
   if (error instanceof UpstreamHttpError) return describeUpstreamStatus(error);
-  if (error instanceof UpstreamTimeoutError) return upstream(504, error.name, "Apideck did not answer in time; retry later.");
+  if (error instanceof UpstreamTimeoutError)
+    return upstream(504, error.name, "Apideck did not answer in time; retry later.");
   if (error instanceof SecretUnavailableError) {
-    return { ...upstream(503, error.name, "The API key store is temporarily unavailable; retry later."), retryAfterSeconds: 1 };
+    return {
+      ...upstream(503, error.name, "The API key store is temporarily unavailable; retry later."),
+      retryAfterSeconds: 1,
+    };
   }
   if (error instanceof ConfigurationError) {
     return internal("The service is misconfigured; the operator can find the cause in the logs.");
@@ -76,7 +82,11 @@ function describeUpstreamStatus(error: UpstreamHttpError): ErrorAnswer {
     };
   }
   if (status === 429) {
-    const answer = upstream(429, "TooManyRequestsError", "Apideck is rate limiting this application; retry later.");
+    const answer = upstream(
+      429,
+      "TooManyRequestsError",
+      "Apideck is rate limiting this application; retry later.",
+    );
     return { ...answer, retryAfterSeconds: error.retryAfterSeconds ?? 1 };
   }
   const fix = OPERATOR_FIXES[status];

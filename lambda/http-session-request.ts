@@ -23,7 +23,8 @@ export interface UnvalidatedSessionRequest {
 
 /** The two HTTP routes; anything else is a 404 (API Gateway only forwards these two). */
 export function httpRoute(event: ParsedHttpEvent): Route {
-  const routeKey = event.routeKey === "$default" ? `${event.requestContext.http.method} ${event.rawPath}` : event.routeKey;
+  const routeKey =
+    event.routeKey === "$default" ? `${event.requestContext.http.method} ${event.rawPath}` : event.routeKey;
   if (routeKey === "POST /vault/sessions" || routeKey === "POST /sessions") return routeKey;
   return "unknown";
 }
@@ -35,20 +36,33 @@ export function httpRoute(event: ParsedHttpEvent): Route {
  *   and the `email` and `name` claims fill `consumer_metadata` where the body leaves it empty.
  * On both, an `x-apideck-app-id` header must name this service's app.
  */
-export function sessionRequestFromHttp(event: ParsedHttpEvent, route: Route, config: BrokerConfig): UnvalidatedSessionRequest {
+export function sessionRequestFromHttp(
+  event: ParsedHttpEvent,
+  route: Route,
+  config: BrokerConfig,
+): UnvalidatedSessionRequest {
   const headers = event.headers ?? {};
   const appId = headers["x-apideck-app-id"];
   if (appId !== undefined && appId !== config.appId) {
-    throw new ForbiddenRequestError("x-apideck-app-id", "x-apideck-app-id does not match the application this service serves.");
+    throw new ForbiddenRequestError(
+      "x-apideck-app-id",
+      "x-apideck-app-id does not match the application this service serves.",
+    );
   }
   const headerConsumerId = headers["x-apideck-consumer-id"];
   if (route === "POST /vault/sessions") {
-    return { consumerId: checkConsumerId(headerConsumerId, "x-apideck-consumer-id header"), body: event.body };
+    return {
+      consumerId: checkConsumerId(headerConsumerId, "x-apideck-consumer-id header"),
+      body: event.body,
+    };
   }
   if (route !== "POST /sessions") throw new RouteNotFoundError();
 
   const claims = event.requestContext.authorizer?.jwt?.claims ?? {};
-  const consumerId = checkConsumerId(claims[config.consumerIdClaim], `the token's ${config.consumerIdClaim} claim`);
+  const consumerId = checkConsumerId(
+    claims[config.consumerIdClaim],
+    `the token's ${config.consumerIdClaim} claim`,
+  );
   if (headerConsumerId !== undefined && headerConsumerId !== consumerId) {
     throw new ForbiddenRequestError(
       "x-apideck-consumer-id",

@@ -3,7 +3,7 @@ export const MAX_URL_LENGTH = 2048;
 
 // Whitespace, control characters and backslashes are rejected outright: WHATWG URL parsing
 // silently strips or rewrites them, which is how look-alike URLs get past naive checks.
-const FORBIDDEN_URL_CHARACTERS = /[\s\\\u0000-\u001f\u007f-\u009f]/u;
+const FORBIDDEN_URL_CHARACTERS = /[\s\\\p{Cc}]/u;
 
 /** True for an absolute `http:` or `https:` URL with a host, no credentials and no odd characters. */
 export function isHttpUrl(value: string): boolean {

@@ -33,19 +33,46 @@ const isRegExp = (source: string) => {
 export const PolicyEnvironmentSchema = z.object({
   SESSION_DEFAULTS: z.optional(z.string().check(z.maxLength(16_384))),
   REDIRECT_ALLOWLIST: z.optional(
-    z.string().check(z.refine((v) => list(v).every(isHttpUrl), "must be comma-separated absolute http(s) URLs or origins")),
+    z
+      .string()
+      .check(
+        z.refine((v) => list(v).every(isHttpUrl), "must be comma-separated absolute http(s) URLs or origins"),
+      ),
   ),
   LOCKED_FIELDS: z.optional(
-    z.string().check(z.refine((v) => list(v).every((p) => LOCKABLE_PATHS.includes(p)), "must name Session fields, e.g. theme,settings.sandbox_mode")),
+    z
+      .string()
+      .check(
+        z.refine(
+          (v) => list(v).every((p) => LOCKABLE_PATHS.includes(p)),
+          "must name Session fields, e.g. theme,settings.sandbox_mode",
+        ),
+      ),
   ),
   ALLOWED_UNIFIED_APIS: z.optional(
-    z.string().check(z.refine((v) => list(v).every((api) => (UNIFIED_API_IDS as readonly string[]).includes(api)), "must be comma-separated Unified API ids")),
+    z
+      .string()
+      .check(
+        z.refine(
+          (v) => list(v).every((api) => (UNIFIED_API_IDS as readonly string[]).includes(api)),
+          "must be comma-separated Unified API ids",
+        ),
+      ),
   ),
   MAX_SESSION_LENGTH: z._default(
-    z.string().check(z.refine((v) => (parseSessionLength(v) ?? Infinity) <= MAX_SESSION_LENGTH_SECONDS, "must be a duration like 30m, 1h or 7d, at most 7d")),
+    z
+      .string()
+      .check(
+        z.refine(
+          (v) => (parseSessionLength(v) ?? Infinity) <= MAX_SESSION_LENGTH_SECONDS,
+          "must be a duration like 30m, 1h or 7d, at most 7d",
+        ),
+      ),
     "1h",
   ),
-  CONSUMER_ID_PATTERN: z.optional(z.string().check(z.maxLength(512), z.refine(isRegExp, "must be a valid regular expression"))),
+  CONSUMER_ID_PATTERN: z.optional(
+    z.string().check(z.maxLength(512), z.refine(isRegExp, "must be a valid regular expression")),
+  ),
   ALLOW_HTTP_LOOPBACK_REDIRECTS: z._default(z.enum(["true", "false"]), "false"),
 });
 
@@ -54,7 +81,10 @@ export const PolicyEnvironmentSchema = z.object({
  * when `SESSION_DEFAULTS` is not a valid `Session` or breaks the policy itself.
  */
 export function toSessionPolicy(vars: z.infer<typeof PolicyEnvironmentSchema>): SessionPolicy | string[] {
-  const redirect = { allowList: list(vars.REDIRECT_ALLOWLIST), allowLoopbackHttp: vars.ALLOW_HTTP_LOOPBACK_REDIRECTS === "true" };
+  const redirect = {
+    allowList: list(vars.REDIRECT_ALLOWLIST),
+    allowLoopbackHttp: vars.ALLOW_HTTP_LOOPBACK_REDIRECTS === "true",
+  };
   let defaults: unknown = {};
   try {
     defaults = JSON.parse(vars.SESSION_DEFAULTS ?? "{}");
@@ -62,7 +92,8 @@ export function toSessionPolicy(vars: z.infer<typeof PolicyEnvironmentSchema>): 
     return ["SESSION_DEFAULTS must be JSON"];
   }
   const parsed = SessionSchema.safeParse(defaults, { reportInput: true });
-  if (!parsed.success) return toFieldProblems(parsed.error.issues, "SESSION_DEFAULTS").map((p) => `${p.path} ${p.problem}`);
+  if (!parsed.success)
+    return toFieldProblems(parsed.error.issues, "SESSION_DEFAULTS").map((p) => `${p.path} ${p.problem}`);
   try {
     if (parsed.data.redirect_uri !== undefined) checkRedirectUri(parsed.data.redirect_uri, redirect);
   } catch (error) {
@@ -73,8 +104,13 @@ export function toSessionPolicy(vars: z.infer<typeof PolicyEnvironmentSchema>): 
     defaults: parsed.data,
     redirect,
     lockedFields: list(vars.LOCKED_FIELDS),
-    allowedUnifiedApis: vars.ALLOWED_UNIFIED_APIS ? (list(vars.ALLOWED_UNIFIED_APIS) as UnifiedApiId[]) : undefined,
-    maxSessionLength: { text: vars.MAX_SESSION_LENGTH, seconds: parseSessionLength(vars.MAX_SESSION_LENGTH) ?? 3600 },
+    allowedUnifiedApis: vars.ALLOWED_UNIFIED_APIS
+      ? (list(vars.ALLOWED_UNIFIED_APIS) as UnifiedApiId[])
+      : undefined,
+    maxSessionLength: {
+      text: vars.MAX_SESSION_LENGTH,
+      seconds: parseSessionLength(vars.MAX_SESSION_LENGTH) ?? 3600,
+    },
     consumerIdPattern: pattern ? new RegExp(`^(?:${pattern})$`, "u") : undefined,
   };
 }

@@ -11,7 +11,8 @@ export interface RedirectPolicy {
 // The authority as typed must already be plain ASCII host[:port] (or a bracketed IPv6 literal):
 // the URL parser would otherwise quietly decode %-escapes and map Unicode to punycode, and the host
 // a person reads would not be the host the browser visits.
-const PLAIN_AUTHORITY = /^(?:[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?)*|\[[0-9a-f:.]+\])(?::\d{1,5})?$/i;
+const PLAIN_AUTHORITY =
+  /^(?:[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?)*|\[[0-9a-f:.]+\])(?::\d{1,5})?$/i;
 const LOOPBACK_HOST = /^(?:localhost|127(?:\.\d{1,3}){3}|\[::1\])$/i;
 
 /**
@@ -24,11 +25,15 @@ export function checkRedirectUri(value: string, policy: RedirectPolicy): void {
   const url = new URL(value);
   const problem = (text: string) => new SessionValidationError([{ path: "redirect_uri", problem: text }]);
 
-  if (!PLAIN_AUTHORITY.test(authority)) throw problem("must have a plain ASCII host (no encoding, Unicode or userinfo)");
+  if (!PLAIN_AUTHORITY.test(authority))
+    throw problem("must have a plain ASCII host (no encoding, Unicode or userinfo)");
   if (url.hostname.split(".").some((label) => label.startsWith("xn--"))) {
     throw problem("must not use an internationalized (punycode) host");
   }
-  if (url.protocol !== "https:" && !(policy.allowLoopbackHttp && LOOPBACK_HOST.test(url.host.replace(/:\d+$/, "")))) {
+  if (
+    url.protocol !== "https:" &&
+    !(policy.allowLoopbackHttp && LOOPBACK_HOST.test(url.host.replace(/:\d+$/, "")))
+  ) {
     throw problem("must use https");
   }
   if (policy.allowList.length > 0 && !policy.allowList.some((rule) => matchesRule(url, rule))) {

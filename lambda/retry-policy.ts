@@ -16,7 +16,8 @@ export type AttemptFailure =
   | { readonly kind: "timeout" }
   | { readonly kind: "status"; readonly status: number; readonly retryAfterSeconds?: number | undefined };
 
-const IMF_FIXDATE = /^(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d{2} (?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4} \d{2}:\d{2}:\d{2} GMT$/;
+const IMF_FIXDATE =
+  /^(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d{2} (?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4} \d{2}:\d{2}:\d{2} GMT$/;
 
 /** Statuses worth another try: throttling and server-side failures. 501 means "never", so not it. */
 const RETRYABLE_STATUSES = new Set([408, 429, 500, 502, 503, 504]);
@@ -45,7 +46,10 @@ export function retryDelayMs(
  * Parses `Retry-After` (delta-seconds or an HTTP date) into whole seconds from `now`; undefined
  * when absent or unreadable. Capped at an hour so a hostile value cannot be echoed unbounded.
  */
-export function parseRetryAfter(header: string | null | undefined, now: number = Date.now()): number | undefined {
+export function parseRetryAfter(
+  header: string | null | undefined,
+  now: number = Date.now(),
+): number | undefined {
   if (!header) return undefined;
   const trimmed = header.trim();
   if (/^\d+$/.test(trimmed)) return Math.min(Number(trimmed), 3600);

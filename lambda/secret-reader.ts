@@ -32,7 +32,12 @@ export interface ApiKeyReaderOptions {
  * Creates the per-instance key cache. A read in flight is shared, so concurrent callers (the local
  * server, tests) cause one GetSecretValue; a failed read is not cached, so the next request retries.
  */
-export function createApiKeyReader({ client, secretId, ttlMs, now = Date.now }: ApiKeyReaderOptions): ApiKeyReader {
+export function createApiKeyReader({
+  client,
+  secretId,
+  ttlMs,
+  now = Date.now,
+}: ApiKeyReaderOptions): ApiKeyReader {
   let cached: { apiKey: string; readAt: number } | undefined;
   let inFlight: Promise<string> | undefined;
 
@@ -49,7 +54,8 @@ export function createApiKeyReader({ client, secretId, ttlMs, now = Date.now }: 
   };
 
   return {
-    getApiKey: (signal) => (cached && now() - cached.readAt < ttlMs ? Promise.resolve(cached.apiKey) : read(signal)),
+    getApiKey: (signal) =>
+      cached && now() - cached.readAt < ttlMs ? Promise.resolve(cached.apiKey) : read(signal),
     refreshApiKey: (signal) => {
       cached = undefined;
       return read(signal);
@@ -57,10 +63,16 @@ export function createApiKeyReader({ client, secretId, ttlMs, now = Date.now }: 
   };
 }
 
-async function fetchApiKey(client: SecretsManagerClient, secretId: string, signal?: AbortSignal): Promise<string> {
+async function fetchApiKey(
+  client: SecretsManagerClient,
+  secretId: string,
+  signal?: AbortSignal,
+): Promise<string> {
   let secretString: string | undefined;
   try {
-    const output = await client.send(new GetSecretValueCommand({ SecretId: secretId }), { abortSignal: signal });
+    const output = await client.send(new GetSecretValueCommand({ SecretId: secretId }), {
+      abortSignal: signal,
+    });
     secretString = output.SecretString;
   } catch (error) {
     const name = error instanceof Error ? error.name : "UnknownError";

@@ -8,13 +8,14 @@ const API_KEY_PATTERN = /^[\x21-\x7e]{8,1024}$/;
  * `{"apiKey": "..."}`. Anything else throws `SecretFormatError`, whose message never quotes the value.
  */
 export function parseApiKeySecret(secretString: string | undefined): string {
-  if (secretString === undefined) throw new SecretFormatError("it has no SecretString (binary secrets are not supported)");
+  if (secretString === undefined)
+    throw new SecretFormatError("it has no SecretString (binary secrets are not supported)");
   const value = secretString.trim();
   // A value that looks like JSON (an object, a quoted string, an array) must be the documented
   // object: a quoted key would otherwise be sent with its quotes and fail later as a "wrong key".
   if (/^[{["]/.test(value)) return apiKeyFromJson(value);
   if (!API_KEY_PATTERN.test(value)) {
-    throw new SecretFormatError("expected the API key as a plain string or as JSON {\"apiKey\": \"...\"}");
+    throw new SecretFormatError('expected the API key as a plain string or as JSON {"apiKey": "..."}');
   }
   return value;
 }

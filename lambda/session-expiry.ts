@@ -19,7 +19,9 @@ function jwtExpiry(token: string): number | undefined {
     const claims = JSON.parse(Buffer.from(payload, "base64url").toString("utf8")) as { exp?: unknown };
     // Within the range a Date can hold (±8.64e15 ms); anything else is not a real expiry.
     const exp = claims.exp;
-    return typeof exp === "number" && Number.isFinite(exp) && Math.abs(exp * 1000) <= 8.64e15 ? exp : undefined;
+    return typeof exp === "number" && Number.isFinite(exp) && Math.abs(exp * 1000) <= 8.64e15
+      ? exp
+      : undefined;
   } catch {
     return undefined;
   }

@@ -18,7 +18,8 @@ export function mergeSessions<T extends object>(base: T, overrides: object): T {
     for (const [key, value] of Object.entries(source)) {
       if (UNSAFE_KEYS.has(key) || value === undefined) continue;
       const current = result[key];
-      result[key] = isPlainObject(current) && isPlainObject(value) ? mergeSessions(current, value) : clone(value);
+      result[key] =
+        isPlainObject(current) && isPlainObject(value) ? mergeSessions(current, value) : clone(value);
     }
   }
   return result as T;

@@ -31,10 +31,17 @@ export interface SessionPolicy {
  * itself (the JWT's email and name): they sit above the operator's defaults and below the request.
  * Throws `ForbiddenRequestError` (403) naming the field, or `SessionValidationError` (422).
  */
-export function applySessionPolicy(requested: Session, policy: SessionPolicy, serverDefaults: Session = {}): Session {
+export function applySessionPolicy(
+  requested: Session,
+  policy: SessionPolicy,
+  serverDefaults: Session = {},
+): Session {
   for (const path of policy.lockedFields) {
     if (hasPath(requested, path)) {
-      throw new ForbiddenRequestError(path, `${path} is set by the operator and may not be set by the caller.`);
+      throw new ForbiddenRequestError(
+        path,
+        `${path} is set by the operator and may not be set by the caller.`,
+      );
     }
   }
   const session = mergeSessions(mergeSessions(policy.defaults, serverDefaults), requested);
@@ -54,10 +61,14 @@ function limitUnifiedApis(session: Session, policy: SessionPolicy): Session {
   if (allowed === undefined) return session;
   const asked = session.settings?.unified_apis ?? [];
   // Apideck reads an empty or missing list as "show every API": that is exactly what must not happen.
-  if (asked.length === 0) return { ...session, settings: { ...session.settings, unified_apis: [...allowed] } };
+  if (asked.length === 0)
+    return { ...session, settings: { ...session.settings, unified_apis: [...allowed] } };
   const refused = asked.filter((api) => !allowed.includes(api));
   if (refused.length > 0) {
-    throw new ForbiddenRequestError("settings.unified_apis", `settings.unified_apis may not include: ${refused.join(", ")}.`);
+    throw new ForbiddenRequestError(
+      "settings.unified_apis",
+      `settings.unified_apis may not include: ${refused.join(", ")}.`,
+    );
   }
   return session;
 }
@@ -65,10 +76,14 @@ function limitUnifiedApis(session: Session, policy: SessionPolicy): Session {
 function limitSessionLength(session: Session, policy: SessionPolicy): Session {
   const { text, seconds: maxSeconds } = policy.maxSessionLength;
   const asked = session.settings?.session_length;
-  const askedSeconds = asked === undefined ? DEFAULT_SESSION_LENGTH_SECONDS : (parseSessionLength(asked) ?? Infinity);
+  const askedSeconds =
+    asked === undefined ? DEFAULT_SESSION_LENGTH_SECONDS : (parseSessionLength(asked) ?? Infinity);
   if (askedSeconds <= maxSeconds) return session;
   if (asked !== undefined) {
-    throw new ForbiddenRequestError("settings.session_length", `settings.session_length may be at most ${text}.`);
+    throw new ForbiddenRequestError(
+      "settings.session_length",
+      `settings.session_length may be at most ${text}.`,
+    );
   }
   // Nothing asked and Apideck's 1h default is above the operator's ceiling: ask for the ceiling.
   return { ...session, settings: { ...session.settings, session_length: text } };

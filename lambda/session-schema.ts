@@ -7,14 +7,40 @@ import { MAX_SESSION_LENGTH_SECONDS, parseSessionLength } from "./session-length
 
 const text = (max: number) => z.string().check(z.minLength(1), z.maxLength(max));
 const httpUrl = z.string().check(z.refine(isHttpUrl, "must be an absolute http(s) URL without credentials"));
-const color = z.string().check(z.maxLength(64), z.regex(/^(#[\da-fA-F]{3,8}|[a-zA-Z]+|(rgb|hsl)a?\([\d\s.,%]+\))$/));
+const color = z
+  .string()
+  .check(z.maxLength(64), z.regex(/^(#[\da-fA-F]{3,8}|[a-zA-Z]+|(rgb|hsl)a?\([\d\s.,%]+\))$/));
 
 /** `UnifiedApiId` enum, in the spec's order. */
 export const UNIFIED_API_IDS = [
-  "accounting", "ats", "calendar", "crm", "csp", "customer-support", "ecommerce", "email",
-  "email-marketing", "expense-management", "file-storage", "form", "hris", "lead", "payroll", "pos",
-  "procurement", "project-management", "script", "sms", "spreadsheet", "subscription-analytics",
-  "team-messaging", "issue-tracking", "time-registration", "transactional-email", "vault", "data-warehouse",
+  "accounting",
+  "ats",
+  "calendar",
+  "crm",
+  "csp",
+  "customer-support",
+  "ecommerce",
+  "email",
+  "email-marketing",
+  "expense-management",
+  "file-storage",
+  "form",
+  "hris",
+  "lead",
+  "payroll",
+  "pos",
+  "procurement",
+  "project-management",
+  "script",
+  "sms",
+  "spreadsheet",
+  "subscription-analytics",
+  "team-messaging",
+  "issue-tracking",
+  "time-registration",
+  "transactional-email",
+  "vault",
+  "data-warehouse",
 ] as const;
 
 /** `settings.allow_actions` items enum. */

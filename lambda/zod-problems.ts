@@ -30,7 +30,8 @@ function describe(issue: z.core.$ZodIssue): string {
     case "invalid_value":
       return `must be one of: ${issue.values.map(String).join(", ")}`;
     case "invalid_format":
-      if (issue.format === "regex") return issue.message !== "Invalid input" ? issue.message : "has an invalid format";
+      if (issue.format === "regex")
+        return issue.message !== "Invalid input" ? issue.message : "has an invalid format";
       return `must be a valid ${issue.format}`;
     case "invalid_key":
       return issue.issues[0] ? `key ${describe(issue.issues[0])}` : "has an invalid key";

@@ -23,27 +23,16 @@ export interface LocalGatewayOptions {
   readonly functionTimeoutMs?: number;
 }
 
-// API Gateway's own answers, byte for byte in shape: routes it does not know, callers it rejects.
-const NOT_FOUND = {
-  status: 404,
+// API Gateway's own answers, in shape: routes it does not know, callers it rejects, its failures.
+const gatewayAnswer = (status: number, message: string) => ({
+  status,
   headers: { "content-type": "application/json" },
-  body: '{"message":"Not Found"}',
-};
-const UNAUTHORIZED = {
-  status: 401,
-  headers: { "content-type": "application/json" },
-  body: '{"message":"Unauthorized"}',
-};
-const TOO_LARGE = {
-  status: 413,
-  headers: { "content-type": "application/json" },
-  body: '{"message":"Request Entity Too Large"}',
-};
-const INTERNAL = {
-  status: 500,
-  headers: { "content-type": "application/json" },
-  body: '{"message":"Internal Server Error"}',
-};
+  body: JSON.stringify({ message }),
+});
+const NOT_FOUND = gatewayAnswer(404, "Not Found");
+const UNAUTHORIZED = gatewayAnswer(401, "Unauthorized");
+const TOO_LARGE = gatewayAnswer(413, "Request Entity Too Large");
+const INTERNAL = gatewayAnswer(500, "Internal Server Error");
 
 /** HTTP API's payload limit. */
 const MAX_PAYLOAD_BYTES = 10 * 1024 * 1024;

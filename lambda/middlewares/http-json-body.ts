@@ -1,5 +1,9 @@
 import type middy from "@middy/core";
-import { MalformedJsonError, PayloadTooLargeError, UnsupportedMediaTypeError } from "../errors/request-errors.ts";
+import {
+  MalformedJsonError,
+  PayloadTooLargeError,
+  UnsupportedMediaTypeError,
+} from "../errors/request-errors.ts";
 import type { ParsedHttpEvent } from "../http-session-request.ts";
 import { isHttpApiEvent } from "../invocation-session-request.ts";
 

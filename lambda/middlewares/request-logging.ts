@@ -19,7 +19,10 @@ type Request = middy.Request<unknown, unknown, Error, Context & TracedContext>;
  * latency. It never logs the event, headers or body: they carry the Authorization header, and the
  * response carries the session URL and token, which are bearer credentials.
  */
-export function requestLogging({ logger, now = Date.now }: RequestLoggingOptions): middy.MiddlewareObj<unknown, unknown, Error, Context & TracedContext> {
+export function requestLogging({
+  logger,
+  now = Date.now,
+}: RequestLoggingOptions): middy.MiddlewareObj<unknown, unknown, Error, Context & TracedContext> {
   const requestLoggingBefore = (request: Request) => {
     const http = isHttpApiEvent(request.event);
     const requestId = http

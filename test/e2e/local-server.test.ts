@@ -7,7 +7,12 @@ import { captureLogs, findLeaks, type LogCapture } from "../support/log-capture.
 // (configured from the environment as in Lambda), the Apideck simulator and the Secrets Manager
 // endpoint reached through AWS_ENDPOINT_URL_SECRETS_MANAGER.
 
-const LOCAL_ENV = ["APIDECK_APP_ID", "APIDECK_BASE_URL", "APIDECK_SECRET_ID", "AWS_ENDPOINT_URL_SECRETS_MANAGER"];
+const LOCAL_ENV = [
+  "APIDECK_APP_ID",
+  "APIDECK_BASE_URL",
+  "APIDECK_SECRET_ID",
+  "AWS_ENDPOINT_URL_SECRETS_MANAGER",
+];
 
 describe("E2E: local server", () => {
   let stack: LocalStack;
@@ -50,7 +55,10 @@ describe("E2E: local server", () => {
   });
 
   it("serves the JWT route to the printed token, with the token's subject as consumer", async () => {
-    const response = await post("/sessions", { headers: { authorization: `Bearer ${stack.token}` }, body: "{}" });
+    const response = await post("/sessions", {
+      headers: { authorization: `Bearer ${stack.token}` },
+      body: "{}",
+    });
 
     expect(response.status).toBe(200);
     const body = (await response.json()) as { data: { session_token: string; session_uri: string } };
@@ -62,7 +70,10 @@ describe("E2E: local server", () => {
   it.each([
     ["no token", {}],
     ["a malformed token", { authorization: "Bearer not-a-jwt" }],
-    ["a token signed by another key", { authorization: `Bearer ${"eyJhbGciOiJFUzI1NiJ9.eyJzdWIiOiJ4In0.c2ln"}` }],
+    [
+      "a token signed by another key",
+      { authorization: `Bearer ${"eyJhbGciOiJFUzI1NiJ9.eyJzdWIiOiJ4In0.c2ln"}` },
+    ],
   ])("rejects the JWT route with %s, as API Gateway's authorizer does", async (_name, headers) => {
     const response = await post("/sessions", { headers, body: "{}" });
 
@@ -85,9 +96,16 @@ describe("E2E: local server", () => {
   });
 
   it("works with the official Apideck TypeScript SDK by changing only its server URL", async () => {
-    const apideck = new Apideck({ apiKey: "not-used-by-the-broker", appId: stack.appId, consumerId: "sdk-consumer", serverURL: stack.url });
+    const apideck = new Apideck({
+      apiKey: "not-used-by-the-broker",
+      appId: stack.appId,
+      consumerId: "sdk-consumer",
+      serverURL: stack.url,
+    });
 
-    const result = await apideck.vault.sessions.create({ session: { redirectUri: "https://example.com/done", settings: { unifiedApis: ["crm"] } } });
+    const result = await apideck.vault.sessions.create({
+      session: { redirectUri: "https://example.com/done", settings: { unifiedApis: ["crm"] } },
+    });
 
     const data = result.createSessionResponse?.data;
     issued.push(data?.sessionUri ?? "", data?.sessionToken ?? "");
@@ -95,12 +113,20 @@ describe("E2E: local server", () => {
     const sent = stack.simulator?.requests.at(-1);
     expect(sent?.headers["x-apideck-consumer-id"]).toBe("sdk-consumer");
     // The SDK fills in the spec's defaults for every settings field; they pass through untouched.
-    expect(sent?.body).toMatchObject({ redirect_uri: "https://example.com/done", settings: { unified_apis: ["crm"], session_length: "1h" } });
+    expect(sent?.body).toMatchObject({
+      redirect_uri: "https://example.com/done",
+      settings: { unified_apis: ["crm"], session_length: "1h" },
+    });
     expect(sent?.valid).toBe(true);
   });
 
   it("gives the SDK a typed 422 it can read when the session is invalid", async () => {
-    const apideck = new Apideck({ apiKey: "x", appId: stack.appId, consumerId: "sdk-consumer", serverURL: stack.url });
+    const apideck = new Apideck({
+      apiKey: "x",
+      appId: stack.appId,
+      consumerId: "sdk-consumer",
+      serverURL: stack.url,
+    });
 
     const error = await apideck.vault.sessions
       .create({ session: { redirectUri: "javascript:alert(1)" } })

@@ -1,12 +1,24 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { validateCreateSessionResponse, validateSessionRequest } from "../../infra/local/vault-contract.ts";
-import { API_KEY, APP_ID, ROTATED_API_KEY, type BrokerHarness, SECRET_NAME, startBrokerHarness } from "../support/broker-harness.ts";
+import {
+  API_KEY,
+  APP_ID,
+  type BrokerHarness,
+  ROTATED_API_KEY,
+  SECRET_NAME,
+  startBrokerHarness,
+} from "../support/broker-harness.ts";
 
 // The full path over real sockets: handler -> real Secrets Manager SDK client -> loopback endpoint,
 // and real fetch -> Apideck simulator, which checks every request against vault.yml itself.
 
 const FULL_SESSION = {
-  consumer_metadata: { account_name: "SpaceX", user_name: "Elon Musk", email: "elon@musk.com", image: "https://www.spacex.com/static/images/share.jpg" },
+  consumer_metadata: {
+    account_name: "SpaceX",
+    user_name: "Elon Musk",
+    email: "elon@musk.com",
+    image: "https://www.spacex.com/static/images/share.jpg",
+  },
   redirect_uri: "https://mysaas.com/dashboard",
   settings: {
     unified_apis: ["crm"],
@@ -21,7 +33,11 @@ const FULL_SESSION = {
     hide_guides: false,
     allow_actions: ["delete"],
   },
-  theme: { primary_color: "#286efa", vault_name: "Intercom", privacy_url: "https://compliance.apideck.com/privacy-policy" },
+  theme: {
+    primary_color: "#286efa",
+    vault_name: "Intercom",
+    privacy_url: "https://compliance.apideck.com/privacy-policy",
+  },
   custom_consumer_settings: { feature_flag_1: true, tax_rates: [{ id: "6", label: "6%" }] },
 };
 
@@ -38,7 +54,10 @@ describe("Integration: session flow", () => {
   });
 
   it("creates a session on the IAM route and sends Apideck exactly what vault.yml describes", async () => {
-    const result = await harness.postVaultSessions({ body: FULL_SESSION, headers: { "x-apideck-consumer-id": "account:12345" } });
+    const result = await harness.postVaultSessions({
+      body: FULL_SESSION,
+      headers: { "x-apideck-consumer-id": "account:12345" },
+    });
 
     expect(result.statusCode).toBe(200);
     expect(validateCreateSessionResponse(result.body)).toEqual({ valid: true, errors: [] });
@@ -56,7 +75,9 @@ describe("Integration: session flow", () => {
     });
     const data = result.body.data as { session_uri: string; session_token: string };
     const claims = await harness.simulator.verifySessionToken(data.session_token);
-    expect(result.headers["x-vault-session-expires-at"]).toBe(new Date((claims.exp ?? 0) * 1000).toISOString());
+    expect(result.headers["x-vault-session-expires-at"]).toBe(
+      new Date((claims.exp ?? 0) * 1000).toISOString(),
+    );
     expect(harness.logs.lines().filter((line) => line.message === "vault session request")).toHaveLength(1);
   });
 
@@ -68,7 +89,10 @@ describe("Integration: session flow", () => {
   });
 
   it("takes the consumer from the JWT claim and fills consumer_metadata from the token", async () => {
-    const result = await harness.postSessions({ body: {}, claims: { sub: "user-42", email: "ada@example.com", name: "Ada" } });
+    const result = await harness.postSessions({
+      body: {},
+      claims: { sub: "user-42", email: "ada@example.com", name: "Ada" },
+    });
 
     expect(result.statusCode).toBe(200);
     const [sent] = harness.simulator.requests;
@@ -77,7 +101,10 @@ describe("Integration: session flow", () => {
   });
 
   it("returns session_uri, session_token and expires_at to a direct invocation", async () => {
-    const result = (await harness.invoke({ consumer_id: "account:9", session: { settings: { session_length: "45m" } } })) as Record<string, string>;
+    const result = (await harness.invoke({
+      consumer_id: "account:9",
+      session: { settings: { session_length: "45m" } },
+    })) as Record<string, string>;
 
     expect(Object.keys(result).sort()).toEqual(["expires_at", "session_token", "session_uri"]);
     const claims = await harness.simulator.verifySessionToken(result.session_token ?? "");
@@ -87,7 +114,9 @@ describe("Integration: session flow", () => {
   });
 
   it("does not call Apideck or read the secret for an invalid request", async () => {
-    const result = await harness.postVaultSessions({ body: { redirect_uri: "javascript:alert(1)", settings: { unified_apis: ["nope"] } } });
+    const result = await harness.postVaultSessions({
+      body: { redirect_uri: "javascript:alert(1)", settings: { unified_apis: ["nope"] } },
+    });
 
     expect(result.statusCode).toBe(422);
     expect(result.body.detail).toEqual({
@@ -132,7 +161,10 @@ describe("Integration: session flow", () => {
     const result = await harness.postVaultSessions();
 
     expect(result.statusCode).toBe(502);
-    expect(result.body).toMatchObject({ type_name: "UpstreamConfigurationError", request_id: expect.any(String) });
+    expect(result.body).toMatchObject({
+      type_name: "UpstreamConfigurationError",
+      request_id: expect.any(String),
+    });
     expect(result.body.message).toMatch(/operator must store a valid key/);
     expect(harness.simulator.requests).toHaveLength(1);
     expect(harness.secretsManager.getSecretValueCalls).toBe(2);
@@ -158,9 +190,15 @@ describe("Integration: secret formats", () => {
       const result = await harness.postVaultSessions();
 
       expect(result.statusCode).toBe(500);
-      expect(result.body.message).toBe("The service is misconfigured; the operator can find the cause in the logs.");
+      expect(result.body.message).toBe(
+        "The service is misconfigured; the operator can find the cause in the logs.",
+      );
       const line = harness.logs.lines().find((l) => l.message === "vault session request");
-      expect(line).toMatchObject({ level: "ERROR", outcome: "internal_error", error_name: "SecretFormatError" });
+      expect(line).toMatchObject({
+        level: "ERROR",
+        outcome: "internal_error",
+        error_name: "SecretFormatError",
+      });
     } finally {
       await harness.close();
     }

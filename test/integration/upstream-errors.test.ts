@@ -27,13 +27,23 @@ describe("Integration: upstream errors", () => {
     harness.simulator.inject({
       kind: "json",
       status,
-      body: { status_code: status, error: "x", type_name: typeName, message: "Invalid Params", detail: { missing: [{ foo: "required" }] } },
+      body: {
+        status_code: status,
+        error: "x",
+        type_name: typeName,
+        message: "Invalid Params",
+        detail: { missing: [{ foo: "required" }] },
+      },
     });
 
     const result = await harness.postVaultSessions();
 
     expect(result.statusCode).toBe(expected);
-    expect(result.body).toMatchObject({ type_name: typeName, message: "Invalid Params", detail: { missing: [{ foo: "required" }] } });
+    expect(result.body).toMatchObject({
+      type_name: typeName,
+      message: "Invalid Params",
+      detail: { missing: [{ foo: "required" }] },
+    });
     expect(harness.simulator.requests).toHaveLength(1);
   });
 
@@ -47,7 +57,10 @@ describe("Integration: upstream errors", () => {
     const result = await harness.postVaultSessions();
 
     expect(result.statusCode).toBe(502);
-    expect(result.body).toMatchObject({ type_name: "UpstreamConfigurationError", request_id: expect.any(String) });
+    expect(result.body).toMatchObject({
+      type_name: "UpstreamConfigurationError",
+      request_id: expect.any(String),
+    });
     expect(result.body.message).toMatch(message);
     expect(harness.simulator.requests).toHaveLength(1);
   });
@@ -131,7 +144,10 @@ describe("Integration: upstream errors", () => {
 
   it.each<[string, SimulatorFault]>([
     ["an HTML error page", { kind: "html", status: 200 }],
-    ["a 200 without session_uri", { kind: "json", status: 200, body: { status_code: 200, status: "OK", data: { session_token: "x" } } }],
+    [
+      "a 200 without session_uri",
+      { kind: "json", status: 200, body: { status_code: 200, status: "OK", data: { session_token: "x" } } },
+    ],
   ])("answers 502 to %s, without retrying", async (_name, fault) => {
     harness.simulator.inject(fault);
 

@@ -50,14 +50,20 @@ describe("Unit: regressions", () => {
     const logger = { addContext: vi.fn(), info: vi.fn(), warn: vi.fn(), error: vi.fn() } as never;
     const handler = createHandler({ config, logger, broker: { openSession: vi.fn() } });
 
-    const error = await handler({ session: {} }, { awsRequestId: "r", getRemainingTimeInMillis: () => 10_000 } as never).catch((e) => e);
+    const error = await handler({ session: {} }, {
+      awsRequestId: "r",
+      getRemainingTimeInMillis: () => 10_000,
+    } as never).catch((e) => e);
 
     expect(error).toMatchObject({ name: "MissingConsumerIdError", statusCode: 400 });
   });
 
-  it.each(["1.5", "-1", "foo 2", "2026-11-22"])("ignores the Retry-After %j instead of reading it as a date", (header) => {
-    expect(parseRetryAfter(header, Date.UTC(2025, 10, 22))).toBeUndefined();
-  });
+  it.each(["1.5", "-1", "foo 2", "2026-11-22"])(
+    "ignores the Retry-After %j instead of reading it as a date",
+    (header) => {
+      expect(parseRetryAfter(header, Date.UTC(2025, 10, 22))).toBeUndefined();
+    },
+  );
 
   it("still reads an IMF-fixdate Retry-After", () => {
     expect(parseRetryAfter("Sat, 22 Nov 2025 00:00:30 GMT", Date.UTC(2025, 10, 22))).toBe(30);
@@ -74,9 +80,18 @@ describe("Unit: regressions", () => {
       .fn()
       .mockResolvedValueOnce(new Response("x".repeat(70_000), { status: 503 }))
       .mockResolvedValueOnce(
-        Response.json({ status_code: 200, status: "OK", data: { session_uri: "https://v.example/s", session_token: "t" } }),
+        Response.json({
+          status_code: 200,
+          status: "OK",
+          data: { session_uri: "https://v.example/s", session_token: "t" },
+        }),
       );
-    const client = createApideckClient({ baseUrl: "https://u.example", attemptTimeoutMs: 1000, fetch, random: () => 0 });
+    const client = createApideckClient({
+      baseUrl: "https://u.example",
+      attemptTimeoutMs: 1000,
+      fetch,
+      random: () => 0,
+    });
     const trace = { attempts: 0 };
 
     const result = await client.createSession(
