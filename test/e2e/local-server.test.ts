@@ -1,5 +1,5 @@
 import { Apideck } from "@apideck/unify";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { LocalStack } from "../../infra/local/local-stack.ts";
 import { captureLogs, findLeaks, type LogCapture } from "../support/log-capture.ts";
 
@@ -17,19 +17,30 @@ const LOCAL_ENV = [
 describe("E2E: local server", () => {
   let stack: LocalStack;
   let logs: LogCapture;
+  // vitest's restoreMocks undoes spies before each test, so capture per test and keep the text.
+  const logged: string[] = [];
   const issued: string[] = [];
 
   beforeAll(async () => {
     for (const name of LOCAL_ENV) delete process.env[name];
-    logs = captureLogs();
     const { startLocalStack } = await import("../../infra/local/local-stack.ts");
     stack = await startLocalStack();
   });
 
+  beforeEach(() => {
+    logs = captureLogs();
+  });
+
+  afterEach(() => {
+    logged.push(logs.text());
+    logs.stop();
+  });
+
   afterAll(async () => {
     await stack.close();
-    logs.stop();
-    expect(findLeaks(logs.text(), [...issued, stack.token, "Bearer "])).toEqual([]);
+    const text = logged.join("");
+    expect(text).toContain('"route":"POST /sessions"');
+    expect(findLeaks(text, [...issued, stack.token, "Bearer "])).toEqual([]);
     for (const name of LOCAL_ENV) delete process.env[name];
   });
 

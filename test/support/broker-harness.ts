@@ -2,13 +2,16 @@ import { Logger } from "@aws-lambda-powertools/logger";
 import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import type { APIGatewayProxyStructuredResultV2, Context } from "aws-lambda";
 import { type ApideckSimulator, startApideckSimulator } from "../../infra/local/apideck-simulator.ts";
-import { type SecretsManagerEndpoint, startSecretsManagerEndpoint } from "../../infra/local/secrets-manager-endpoint.ts";
+import {
+  type SecretsManagerEndpoint,
+  startSecretsManagerEndpoint,
+} from "../../infra/local/secrets-manager-endpoint.ts";
 import { composeHandler, SECRETS_MANAGER_CLIENT_CONFIG } from "../../lambda/compose-handler.ts";
 import { loadConfig } from "../../lambda/config.ts";
 import type { TracedContext } from "../../lambda/request-trace.ts";
-import { captureLogs, findLeaks, type LogCapture } from "./log-capture.ts";
 import iamEvent from "../events/http-api/iam-create-session.json" with { type: "json" };
 import jwtEvent from "../events/http-api/jwt-create-session.json" with { type: "json" };
+import { captureLogs, findLeaks, type LogCapture } from "./log-capture.ts";
 
 export const APP_ID = "test-app-id";
 export const SECRET_NAME = "vault-session-broker/apideck-api-key";
@@ -55,6 +58,8 @@ export interface HttpInit {
   readonly headers?: Record<string, string>;
   readonly body?: unknown;
   readonly remainingMs?: number;
+  /** Other top-level event fields to set (`rawQueryString`, `queryStringParameters`, `isBase64Encoded`, ...). */
+  readonly event?: Record<string, unknown>;
 }
 
 export interface HttpResult {
@@ -76,7 +81,12 @@ export async function startBrokerHarness(options: HarnessOptions = {}): Promise<
     secrets: { [SECRET_NAME]: options.secretString ?? JSON.stringify({ apiKey: API_KEY }) },
   });
   let time = Date.now();
-  const clock: ManualClock = { now: () => time, advance: (ms) => void (time += ms) };
+  const clock: ManualClock = {
+    now: () => time,
+    advance: (ms) => {
+      time += ms;
+    },
+  };
   const config = loadConfig({
     APIDECK_APP_ID: APP_ID,
     APIDECK_SECRET_ID: SECRET_NAME,
@@ -93,8 +103,11 @@ export async function startBrokerHarness(options: HarnessOptions = {}): Promise<
   const handler = composeHandler(config, { logger, secretsManager: client, now: clock.now });
 
   const http = async (template: unknown, init: HttpInit, authorizer?: unknown): Promise<HttpResult> => {
-    const event = structuredClone(template) as Record<string, unknown> & { requestContext: Record<string, unknown> };
+    const event = structuredClone(template) as Record<string, unknown> & {
+      requestContext: Record<string, unknown>;
+    };
     event.headers = { ...(event.headers as object), ...init.headers };
+    Object.assign(event, init.event);
     if (init.body === undefined) delete event.body;
     else event.body = typeof init.body === "string" ? init.body : JSON.stringify(init.body);
     if (authorizer !== undefined) event.requestContext.authorizer = authorizer;
@@ -110,7 +123,8 @@ export async function startBrokerHarness(options: HarnessOptions = {}): Promise<
   };
 
   const rememberIssued = (raw: string) => {
-    for (const match of raw.matchAll(/"session_(?:uri|token)":"([^"]+)"/g)) if (match[1]) issued.add(match[1]);
+    for (const match of raw.matchAll(/"session_(?:uri|token)":"([^"]+)"/g))
+      if (match[1]) issued.add(match[1]);
   };
 
   return {
@@ -120,7 +134,8 @@ export async function startBrokerHarness(options: HarnessOptions = {}): Promise<
     logs,
     leakedSecrets: () => findLeaks(logs.text(), [...issued, ...harnessKeys]),
     postVaultSessions: (init = {}) => http(iamEvent, init),
-    postSessions: ({ claims = { sub: "jwt-consumer" }, ...init } = {}) => http(jwtEvent, init, { jwt: { claims, scopes: null } }),
+    postSessions: ({ claims = { sub: "jwt-consumer" }, ...init } = {}) =>
+      http(jwtEvent, init, { jwt: { claims, scopes: null } }),
     invoke: async (payload, remainingMs) => {
       const result = await handler(payload, context(remainingMs));
       rememberIssued(JSON.stringify(result));
