@@ -1,0 +1,34 @@
+import { fileURLToPath } from "node:url";
+import type { LoadOptions } from "./load-pipeline.ts";
+import { runLoad } from "./load-pipeline.ts";
+import { buildReport, RESULTS_DIR, renderReport, writeReport } from "./load-report.ts";
+
+// `npm run load`: issue #6's bounded load test against `npm start`'s server, started in this
+// process on loopback. A fixed number of requests per phase (and a time cap), so it stops by
+// itself. Exits 1 when a check fails. LOAD_REQUESTS and LOAD_CONNECTIONS shrink it for development.
+
+if (!process.version.startsWith("v24.")) {
+  console.warn(
+    `warning: running on Node ${process.version}; run through npm scripts for the project's Node 24`,
+  );
+}
+
+const amount = Number(process.env.LOAD_REQUESTS ?? 20_000);
+const options: LoadOptions = {
+  amount,
+  connections: Number(process.env.LOAD_CONNECTIONS ?? 64),
+  // As long as a phase: V8 keeps growing its heap (and RSS) for the first ~30 s under this load,
+  // garbage included, before it levels off; a shorter warm-up would count that as growth.
+  warmupAmount: amount,
+  faultRate: 0.1,
+  maxPhaseMs: 180_000,
+};
+console.error(
+  `load: warm-up, then ${options.amount} requests at ${options.connections} connections for each of 3 phases; this takes a while`,
+);
+
+const report = buildReport(await runLoad(options));
+console.log(renderReport(report));
+const written = await writeReport(fileURLToPath(RESULTS_DIR), report);
+console.log(`\nwrote ${written}`);
+if (!report.ok) process.exitCode = 1;
