@@ -41,8 +41,11 @@ export function createApiKeyReader({
   let cached: { apiKey: string; readAt: number } | undefined;
   let inFlight: Promise<string> | undefined;
 
+  // The shared read takes no caller's signal: one caller's deadline must not fail the read for
+  // the others (the local server runs requests concurrently). Each caller stops waiting at its own
+  // deadline instead; the SDK's own timeouts bound the read itself.
   const read = (signal?: AbortSignal): Promise<string> => {
-    inFlight ??= fetchApiKey(client, secretId, signal)
+    inFlight ??= fetchApiKey(client, secretId)
       .then((apiKey) => {
         cached = { apiKey, readAt: now() };
         return apiKey;
@@ -50,7 +53,7 @@ export function createApiKeyReader({
       .finally(() => {
         inFlight = undefined;
       });
-    return inFlight;
+    return untilAborted(inFlight, signal);
   };
 
   return {
@@ -63,16 +66,21 @@ export function createApiKeyReader({
   };
 }
 
-async function fetchApiKey(
-  client: SecretsManagerClient,
-  secretId: string,
-  signal?: AbortSignal,
-): Promise<string> {
+/** `promise`, or a `SecretUnavailableError` as soon as `signal` aborts, whichever comes first. */
+function untilAborted(promise: Promise<string>, signal: AbortSignal | undefined): Promise<string> {
+  if (signal === undefined) return promise;
+  return new Promise((resolve, reject) => {
+    const onAbort = () => reject(new SecretUnavailableError("AbortError", { cause: signal.reason }));
+    if (signal.aborted) return onAbort();
+    signal.addEventListener("abort", onAbort, { once: true });
+    promise.then(resolve, reject).finally(() => signal.removeEventListener("abort", onAbort));
+  });
+}
+
+async function fetchApiKey(client: SecretsManagerClient, secretId: string): Promise<string> {
   let secretString: string | undefined;
   try {
-    const output = await client.send(new GetSecretValueCommand({ SecretId: secretId }), {
-      abortSignal: signal,
-    });
+    const output = await client.send(new GetSecretValueCommand({ SecretId: secretId }));
     secretString = output.SecretString;
   } catch (error) {
     const name = error instanceof Error ? error.name : "UnknownError";

@@ -44,18 +44,34 @@ function fakeClock(start = 1_000_000) {
 }
 
 describe("Unit: secret reader", () => {
-  it("reads the secret with GetSecretValue by its id, passing the abort signal", async () => {
+  it("reads the secret with GetSecretValue by its id", async () => {
     const { client, send } = fakeClient("sk_live_first_key");
-    const signal = new AbortController().signal;
 
-    const apiKey = await createApiKeyReader({ client, secretId, ttlMs }).getApiKey(signal);
+    const apiKey = await createApiKeyReader({ client, secretId, ttlMs }).getApiKey(
+      new AbortController().signal,
+    );
 
     expect(apiKey).toBe("sk_live_first_key");
     expect(send).toHaveBeenCalledTimes(1);
-    const [command, options] = send.mock.calls[0] as [GetSecretValueCommand, { abortSignal?: AbortSignal }];
+    const [command] = send.mock.calls[0] as [GetSecretValueCommand];
     expect(command).toBeInstanceOf(GetSecretValueCommand);
     expect(command.input).toEqual({ SecretId: secretId });
-    expect(options.abortSignal).toBe(signal);
+  });
+
+  it("stops one caller waiting at its deadline without failing the shared read for the others", async () => {
+    const pending = deferred<unknown>();
+    const { client, send } = fakeClient(pending.promise);
+    const reader = createApiKeyReader({ client, secretId, ttlMs });
+    const impatient = new AbortController();
+
+    const first = reader.getApiKey(impatient.signal);
+    const second = reader.getApiKey(new AbortController().signal);
+    impatient.abort();
+    pending.resolve({ SecretString: "sk_live_first_key" });
+
+    await expect(first).rejects.toMatchObject({ name: "SecretUnavailableError" });
+    await expect(second).resolves.toBe("sk_live_first_key");
+    expect(send).toHaveBeenCalledTimes(1);
   });
 
   it("reads the JSON {apiKey} form", async () => {
