@@ -43,6 +43,7 @@ export function composeHandler(config: BrokerConfig, overrides: ComposeOverrides
   const apideck = createApideckClient({
     baseUrl: config.apideckBaseUrl,
     attemptTimeoutMs: config.upstreamTimeoutMs,
+    now,
     ...(overrides.fetch ? { fetch: overrides.fetch } : {}),
   });
   return createHandler({

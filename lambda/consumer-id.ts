@@ -5,8 +5,10 @@ export const MAX_CONSUMER_ID_LENGTH = 256;
 
 // Printable characters only: an id ends up in an HTTP header upstream, so CR/LF or other control
 // characters could split it; leading or trailing spaces would silently make a different consumer.
-// \p{Cc} is every control character: C0 (incl. CR, LF, NUL), DEL and C1.
-const CONSUMER_ID_PATTERN = /^[^\s\p{Cc}](?:[^\p{Cc}]*[^\s\p{Cc}])?$/u;
+// Printable ASCII only: the id travels upstream in an HTTP header, which carries bytes, not
+// Unicode (fetch refuses anything above U+00FF), and CR/LF or other control characters could split
+// it. No leading or trailing space either: that would silently name a different consumer.
+const CONSUMER_ID_PATTERN = /^[\x21-\x7e](?:[\x20-\x7e]*[\x21-\x7e])?$/;
 
 /**
  * Checks a consumer id from any source (`field` names it for the error) and returns it unchanged.
@@ -23,7 +25,7 @@ export function checkConsumerId(value: unknown, field: string): string {
   }
   if (!CONSUMER_ID_PATTERN.test(value)) {
     throw new SessionValidationError([
-      { path: field, problem: "must not contain control characters or leading/trailing spaces" },
+      { path: field, problem: "must be printable ASCII, without leading or trailing spaces" },
     ]);
   }
   return value;

@@ -1,8 +1,8 @@
 import * as z from "zod/mini";
+import { SessionValidationError } from "./errors/request-errors.ts";
 import { isHttpUrl } from "./http-url.ts";
-import { checkRedirectUri } from "./redirect-policy.ts";
 import { MAX_SESSION_LENGTH_SECONDS, parseSessionLength } from "./session-length.ts";
-import type { SessionPolicy, UnifiedApiId } from "./session-policy.ts";
+import { applySessionPolicy, type SessionPolicy, type UnifiedApiId } from "./session-policy.ts";
 import { SessionSchema, UNIFIED_API_IDS } from "./session-schema.ts";
 import { toFieldProblems } from "./zod-problems.ts";
 
@@ -50,14 +50,14 @@ export const PolicyEnvironmentSchema = z.object({
       ),
   ),
   ALLOWED_UNIFIED_APIS: z.optional(
-    z
-      .string()
-      .check(
-        z.refine(
-          (v) => list(v).every((api) => (UNIFIED_API_IDS as readonly string[]).includes(api)),
-          "must be comma-separated Unified API ids",
-        ),
+    z.string().check(
+      z.refine(
+        (v) =>
+          list(v).length > 0 && list(v).every((api) => (UNIFIED_API_IDS as readonly string[]).includes(api)),
+        // An empty list would reach Apideck as `unified_apis: []`, which means "show every API".
+        "must be comma-separated Unified API ids (at least one)",
       ),
+    ),
   ),
   MAX_SESSION_LENGTH: z._default(
     z
@@ -94,13 +94,8 @@ export function toSessionPolicy(vars: z.infer<typeof PolicyEnvironmentSchema>): 
   const parsed = SessionSchema.safeParse(defaults, { reportInput: true });
   if (!parsed.success)
     return toFieldProblems(parsed.error.issues, "SESSION_DEFAULTS").map((p) => `${p.path} ${p.problem}`);
-  try {
-    if (parsed.data.redirect_uri !== undefined) checkRedirectUri(parsed.data.redirect_uri, redirect);
-  } catch (error) {
-    return [`SESSION_DEFAULTS.redirect_uri breaks the redirect policy: ${(error as Error).message}`];
-  }
   const pattern = vars.CONSUMER_ID_PATTERN;
-  return {
+  const policy: SessionPolicy = {
     defaults: parsed.data,
     redirect,
     lockedFields: list(vars.LOCKED_FIELDS),
@@ -113,4 +108,14 @@ export function toSessionPolicy(vars: z.infer<typeof PolicyEnvironmentSchema>): 
     },
     consumerIdPattern: pattern ? new RegExp(`^(?:${pattern})$`, "u") : undefined,
   };
+  // The defaults must pass the policy on their own: otherwise every request that leaves a field to
+  // the defaults would get a 403 about a field its caller never sent.
+  try {
+    applySessionPolicy({}, policy);
+  } catch (error) {
+    const problems = error instanceof SessionValidationError ? error.problems : [];
+    const why = problems.map((p) => `${p.path} ${p.problem}`).join("; ") || (error as Error).message;
+    return [`SESSION_DEFAULTS conflicts with the policy: ${why}`];
+  }
+  return policy;
 }

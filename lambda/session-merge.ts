@@ -39,3 +39,16 @@ export function hasPath(session: object, path: string): boolean {
   }
   return true;
 }
+
+/** A copy of `session` without the values at the dotted `paths` (for a parent path, all below it). */
+export function omitPaths<T extends object>(session: T, paths: readonly string[]): T {
+  const result = mergeSessions({}, session) as PlainObject;
+  for (const path of paths) {
+    const keys = path.split(".");
+    const last = keys.pop() as string;
+    let node: unknown = result;
+    for (const key of keys) node = isPlainObject(node) ? node[key] : undefined;
+    if (isPlainObject(node)) delete node[last];
+  }
+  return result as T;
+}

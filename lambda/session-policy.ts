@@ -1,7 +1,7 @@
 import { ForbiddenRequestError } from "./errors/request-errors.ts";
 import { checkRedirectUri, type RedirectPolicy } from "./redirect-policy.ts";
 import { DEFAULT_SESSION_LENGTH_SECONDS, parseSessionLength } from "./session-length.ts";
-import { hasPath, mergeSessions } from "./session-merge.ts";
+import { hasPath, mergeSessions, omitPaths } from "./session-merge.ts";
 import type { Session, UNIFIED_API_IDS } from "./session-schema.ts";
 
 /** One of Apideck's `UnifiedApiId` values. */
@@ -22,7 +22,7 @@ export interface SessionPolicy {
   readonly allowedUnifiedApis: readonly UnifiedApiId[] | undefined;
   /** Longest session a caller may ask for, as given (`1h`) and in seconds. */
   readonly maxSessionLength: { readonly text: string; readonly seconds: number };
-  /** Full-match pattern for consumer ids from AWS callers (IAM route, direct invocation). */
+  /** Full-match pattern every consumer id must match, whatever the route. */
   readonly consumerIdPattern: RegExp | undefined;
 }
 
@@ -44,12 +44,15 @@ export function applySessionPolicy(
       );
     }
   }
-  const session = mergeSessions(mergeSessions(policy.defaults, serverDefaults), requested);
+  // Claims fill unlocked fields only: a user who can edit their name at the identity provider must
+  // not be able to override a value the operator locked.
+  const fromServer = omitPaths(serverDefaults, policy.lockedFields);
+  const session = mergeSessions(mergeSessions(policy.defaults, fromServer), requested);
   if (session.redirect_uri !== undefined) checkRedirectUri(session.redirect_uri, policy.redirect);
   return limitSessionLength(limitUnifiedApis(session, policy), policy);
 }
 
-/** Checks a consumer id from an AWS caller against the operator's pattern; throws 403 when it does not match. */
+/** Checks a consumer id against the operator's pattern; throws 403 naming `field` when it does not match. */
 export function checkConsumerIdPattern(consumerId: string, field: string, policy: SessionPolicy): void {
   if (policy.consumerIdPattern && !policy.consumerIdPattern.test(consumerId)) {
     throw new ForbiddenRequestError(field, `${field} is outside the consumers this caller may act for.`);

@@ -33,6 +33,8 @@ export function httpJsonBody(options: HttpJsonBodyOptions = {}): middy.Middlewar
       event.body = undefined;
       return;
     }
+    // API Gateway always sends a string; anything else is a hand-made event from a direct invoker.
+    if (typeof raw !== "string") throw new MalformedJsonError();
     const bytes = event.isBase64Encoded ? Buffer.from(raw, "base64") : Buffer.from(raw, "utf8");
     if (bytes.byteLength > maxBytes) throw new PayloadTooLargeError(maxBytes);
     const contentType = event.headers?.["content-type"] ?? "";

@@ -40,7 +40,10 @@ describe("Construct: session policy", () => {
     [{ maxSessionLength: "8d" }, /MAX_SESSION_LENGTH/],
     [{ consumerIdPattern: "(" }, /CONSUMER_ID_PATTERN/],
     [{ defaults: { theme: { colour: "red" } } }, /SESSION_DEFAULTS\.theme\.colour/],
-    [{ defaults: { redirect_uri: "http://example.com/" } }, /SESSION_DEFAULTS\.redirect_uri/],
+    [
+      { defaults: { redirect_uri: "http://example.com/" } },
+      /SESSION_DEFAULTS conflicts with the policy: redirect_uri must use https/,
+    ],
   ])("fails the synth for an invalid policy %j", (sessionPolicy, message) => {
     expect(() => buildBroker({ sessionPolicy })).toThrow(message);
   });

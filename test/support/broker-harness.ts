@@ -109,9 +109,9 @@ export async function startBrokerHarness(options: HarnessOptions = {}): Promise<
       requestContext: Record<string, unknown>;
     };
     event.headers = { ...(event.headers as object), ...init.headers };
-    Object.assign(event, init.event);
     if (init.body === undefined) delete event.body;
     else event.body = typeof init.body === "string" ? init.body : JSON.stringify(init.body);
+    Object.assign(event, init.event);
     if (authorizer !== undefined) event.requestContext.authorizer = authorizer;
     const result = (await handler(event, context(init.remainingMs))) as APIGatewayProxyStructuredResultV2;
     const raw = result.body ?? "";

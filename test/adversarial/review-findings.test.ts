@@ -1,0 +1,66 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { type BrokerHarness, startBrokerHarness } from "../support/broker-harness.ts";
+
+// Holes the adversarial review found, each pinned by the input that opened it.
+
+describe("Adversarial: review findings", () => {
+  let harness: BrokerHarness | undefined;
+
+  afterEach(async () => {
+    await harness?.close();
+    expect(harness?.leakedSecrets()).toEqual([]);
+    harness = undefined;
+  });
+
+  it("answers 422, not a stack overflow, to an 8 KB body nested 4,000 levels deep", async () => {
+    harness = await startBrokerHarness();
+    const body = `{"custom_consumer_settings":{"a":${"[".repeat(4000)}${"]".repeat(4000)}}}`;
+
+    const result = await harness.postVaultSessions({ body });
+
+    expect(result.statusCode).toBe(422);
+    expect(result.body.detail).toEqual({ "(body)": "must not nest deeper than 32 levels" });
+    expect(harness.simulator.requests).toHaveLength(0);
+  });
+
+  it("answers 422 to a deeply nested session in a direct invocation, which has no size limit", async () => {
+    harness = await startBrokerHarness();
+    let deep: unknown = 1;
+    for (let i = 0; i < 10_000; i++) deep = [deep];
+
+    const error = await harness
+      .invoke({ consumer_id: "a", session: { custom_consumer_settings: { deep } } })
+      .catch((e) => e);
+
+    expect(error).toMatchObject({ name: "RequestValidationError", statusCode: 422 });
+  });
+
+  it("keeps a locked default when the token's email and name claims would fill it", async () => {
+    harness = await startBrokerHarness({
+      env: {
+        LOCKED_FIELDS: "consumer_metadata.email,consumer_metadata.user_name",
+        SESSION_DEFAULTS: JSON.stringify({ consumer_metadata: { email: "support@operator.example" } }),
+      },
+    });
+
+    const result = await harness.postSessions({
+      claims: { sub: "u1", email: "attacker@evil.example", name: "Mallory" },
+    });
+
+    expect(result.statusCode).toBe(200);
+    expect(harness.simulator.requests[0]?.body).toEqual({
+      consumer_metadata: { email: "support@operator.example" },
+    });
+  });
+
+  it("answers 400 to an HTTP-shaped invocation whose body is not a string", async () => {
+    harness = await startBrokerHarness();
+
+    const result = await harness.postVaultSessions({
+      event: { body: { redirect_uri: "https://a.example/" } },
+    });
+
+    expect(result.statusCode).toBe(400);
+    expect(result.body.type_name).toBe("MalformedJsonError");
+  });
+});
