@@ -28,7 +28,7 @@ import * as z from "zod";
  * | `lockedFields`        | none                        | Session fields callers may not set, comma sep.|
  * | `allowedUnifiedApis`  | all                         | Unified APIs sessions may show, comma sep.    |
  * | `maxSessionLength`    | `1h`                        | longest session_length a caller may ask for   |
- * | `consumerIdPattern`   | none                        | regex IAM-route consumer ids must match       |
+ * | `consumerIdPattern`   | none                        | regex every consumer id must match in full    |
  *
  * `secretArn` must be the complete ARN, ending in the 6-character suffix; with only the name, use
  * `secretName`. `jwtIssuer` and `jwtAudience` go together. `logRetentionDays` takes a CloudWatch
