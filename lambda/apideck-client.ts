@@ -1,3 +1,4 @@
+import { abortAfter } from "./abort-timer.ts";
 import { MAX_RESPONSE_BYTES, readResponseText, toApideckErrorBody } from "./apideck-response.ts";
 import { type CreateSessionResponse, CreateSessionResponseSchema } from "./apideck-response-schema.ts";
 import {
@@ -94,12 +95,9 @@ export function createApideckClient(options: ApideckClientOptions): ApideckClien
       for (let attempt = 1; ; attempt++) {
         const remainingMs = deadlineAt - now();
         if (remainingMs <= 0 || signal.aborted) throw new UpstreamTimeoutError();
-        const attemptSignal = AbortSignal.any([
-          signal,
-          AbortSignal.timeout(Math.min(attemptTimeoutMs, remainingMs)),
-        ]);
+        const attemptTimer = abortAfter(Math.min(attemptTimeoutMs, remainingMs), signal);
         try {
-          return await attemptOnce(call, attemptSignal, trace);
+          return await attemptOnce(call, attemptTimer.signal, trace);
         } catch (error) {
           const failure = describeFailure(error as UpstreamError);
           const delay =
@@ -108,6 +106,8 @@ export function createApideckClient(options: ApideckClientOptions): ApideckClien
               : retryDelayMs(failure, attempt, deadlineAt - now(), random);
           if (delay === undefined) throw error;
           await sleep(delay, signal);
+        } finally {
+          attemptTimer.dispose();
         }
       }
     },
@@ -132,7 +132,7 @@ function parseCreateSessionResponse(text: string): CreateSessionResponse {
 function toUpstreamError(error: unknown): UpstreamError {
   if (error instanceof UpstreamError) return error;
   const name = (error as { name?: string } | undefined)?.name;
-  // fetch rejects with TimeoutError (AbortSignal.timeout) or AbortError (deadline, Middy's signal).
+  // fetch rejects with the abort reason: TimeoutError from our timers, AbortError from Middy's signal.
   if (name === "TimeoutError" || name === "AbortError") return new UpstreamTimeoutError({ cause: error });
   return new UpstreamNetworkError({ cause: error });
 }

@@ -1,7 +1,7 @@
 import type { Logger } from "@aws-lambda-powertools/logger";
 import middy from "@middy/core";
 import type { Context } from "aws-lambda";
-import type { SessionBroker } from "./broker.ts";
+import type { OpenedSession, SessionBroker } from "./broker.ts";
 import type { BrokerConfig } from "./config.ts";
 import { requestBudget } from "./deadline.ts";
 import { UpstreamTimeoutError } from "./errors/upstream-errors.ts";
@@ -54,11 +54,12 @@ export function createHandler({ config, broker, logger, now = Date.now }: Handle
     const session = applySessionPolicy(validateSession(request.body), config.policy, request.serverDefaults);
 
     const budget = requestBudget(context.getRemainingTimeInMillis?.(), signal, now());
-    const opened = await broker.openSession(
-      { consumerId: request.consumerId, session },
-      budget,
-      trace.upstream,
-    );
+    let opened: OpenedSession;
+    try {
+      opened = await broker.openSession({ consumerId: request.consumerId, session }, budget, trace.upstream);
+    } finally {
+      budget.dispose();
+    }
     if (http) return sessionCreatedResponse(opened);
     const result: InvocationResult = {
       session_uri: opened.response.data.session_uri,

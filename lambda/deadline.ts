@@ -1,3 +1,4 @@
+import { abortAfter } from "./abort-timer.ts";
 import type { CallBudget } from "./apideck-client.ts";
 
 /** API Gateway HTTP APIs give up at 30 s; we answer, even if with a 504, before that. */
@@ -5,6 +6,11 @@ export const MAX_REQUEST_BUDGET_MS = 29_000;
 
 /** Kept back from the Lambda's remaining time to map the error and write the response. */
 export const RESPONSE_RESERVE_MS = 300;
+
+/** A request's budget, to be disposed of when the request ends (it holds a timer). */
+export interface RequestBudget extends CallBudget {
+  dispose(): void;
+}
 
 /**
  * The budget for one request's upstream work: the Lambda's remaining time less the reserve, at
@@ -14,11 +20,9 @@ export function requestBudget(
   remainingMs: number | undefined,
   middySignal: AbortSignal,
   now = Date.now(),
-): CallBudget {
+): RequestBudget {
   const available = (remainingMs ?? MAX_REQUEST_BUDGET_MS) - RESPONSE_RESERVE_MS;
   const budgetMs = Math.max(0, Math.min(MAX_REQUEST_BUDGET_MS, available));
-  return {
-    deadlineAt: now + budgetMs,
-    signal: AbortSignal.any([middySignal, AbortSignal.timeout(budgetMs)]),
-  };
+  const timer = abortAfter(budgetMs, middySignal);
+  return { deadlineAt: now + budgetMs, signal: timer.signal, dispose: timer.dispose };
 }
