@@ -1,0 +1,116 @@
+import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type BenchResults, readBenchConfig, runBench } from "./bench.ts";
+import { VARIANTS } from "./build-bundles.ts";
+import { writeResults } from "./results-files.ts";
+import { renderTable } from "./table.ts";
+
+// The whole bench pipeline with tiny counts, so a broken bench shows up in `npm test`. Structure
+// only: timings on a shared CI machine mean nothing, so no figure is compared with a threshold.
+describe("Bench: npm run bench", () => {
+  const COLD_RUNS = 2;
+  const WARM = 100;
+  let results: BenchResults;
+  let outDir: string;
+
+  beforeAll(async () => {
+    outDir = await mkdtemp(join(tmpdir(), "bench-smoke-"));
+    const config = readBenchConfig({
+      BENCH_COLD_RUNS: String(COLD_RUNS),
+      BENCH_COLD_WARMUP_ROUNDS: "0",
+      BENCH_WARM_INVOCATIONS: String(WARM),
+      BENCH_WARMUP: "10",
+      BENCH_SETTLE_SECONDS: "0",
+    });
+    results = await runBench(config);
+  }, 120_000);
+
+  afterAll(async () => {
+    await rm(outDir, { recursive: true, force: true });
+  });
+
+  it("runs itself and its children on the project's Node 24 and records the machine", () => {
+    expect(results.node).toMatch(/^v24\./);
+    for (const variant of VARIANTS) {
+      expect(results.variants[variant].cold.runs.every((run) => run.node === results.node)).toBe(true);
+    }
+    expect(results.machine).toEqual({
+      cpu: expect.any(String),
+      cores: expect.any(Number),
+      memoryGb: expect.any(Number),
+      os: expect.any(String),
+    });
+    expect(Number.isNaN(Date.parse(results.date))).toBe(false);
+  });
+
+  it("measures every variant's bundle, cold starts and warm run", () => {
+    for (const variant of VARIANTS) {
+      const { bundle, cold, warm } = results.variants[variant];
+      expect(bundle.bytes).toBeGreaterThan(0);
+      expect(bundle.contributors.length).toBeGreaterThan(0);
+      expect(cold.runs).toHaveLength(COLD_RUNS);
+      expect(cold.runs.every((run) => run.statusCode === 200 && run.importMs > 0 && run.peakRssMb > 0)).toBe(
+        true,
+      );
+      expect(warm.invocations).toBe(WARM);
+      expect(warm.handlerMs.n).toBe(WARM);
+      expect(warm.fetchMs.n).toBe(WARM);
+      expect(warm.memory.length).toBeGreaterThanOrEqual(2);
+    }
+  });
+
+  it("counts exactly one GetSecretValue per child process", () => {
+    for (const variant of VARIANTS) {
+      const { cold, warm } = results.variants[variant];
+      expect(cold.runs.map((run) => run.secretReads)).toEqual(Array(COLD_RUNS).fill(1));
+      expect(warm.secretReads).toBe(1);
+    }
+  });
+
+  it("bundles our handler with the AWS SDK and without the Apideck SDK", () => {
+    const names = (variant: "ours" | "peer") =>
+      results.variants[variant].bundle.contributors.map((c) => c.name);
+
+    expect(names("ours")).toContain("@aws-sdk/client-secrets-manager");
+    expect(names("ours")).not.toContain("@apideck/unify");
+    expect(names("peer")).toContain("@apideck/unify");
+  });
+
+  it("checks each of the issue's targets, met or not", () => {
+    expect(results.targets.map((t) => t.id)).toEqual([
+      "coldImportVsFloor",
+      "coldImportVsPeer",
+      "warmP50VsFetch",
+      "coldPeakRss",
+      "warmPeakRss",
+      "heapGrowth",
+      "secretReads",
+    ]);
+    expect(results.targets.find((t) => t.id === "secretReads")?.met).toBe(true);
+  });
+
+  it("prints one table with the three variants and the ratios", () => {
+    const table = renderTable(results);
+
+    expect(table.split("\n").find((line) => line.includes("ours÷floor"))).toMatch(
+      /ours\s+floor\s+peer\s+ours÷floor\s+ours÷peer/,
+    );
+    expect(table).toContain("cold import (ms)");
+    expect(table).toContain("warm p50 ÷ raw fetch p50");
+  });
+
+  it("writes the results as JSON and the cold-start chart as SVG", async () => {
+    const written = await writeResults(outDir, results);
+
+    const json = JSON.parse(await readFile(written.json, "utf8")) as BenchResults;
+    expect(json.node).toBe(results.node);
+    expect(Object.keys(json.variants)).toEqual([...VARIANTS]);
+    const svg = await readFile(written.svg, "utf8");
+    expect(svg.startsWith("<svg")).toBe(true);
+    expect(svg).toContain(results.node);
+    expect(svg).toContain(results.machine.cpu);
+    expect(svg.trimEnd().endsWith("</svg>")).toBe(true);
+  });
+});

@@ -1,0 +1,45 @@
+// Shared by the two child scripts. Plain JavaScript on purpose: a `.ts` child would make Node load
+// its type stripper before the bundle, which adds time and RSS that Lambda never pays.
+
+/** The HTTP API event every variant serves, passed as JSON in `BENCH_EVENT` so no file is read. */
+export function benchEvent() {
+  return JSON.parse(process.env.BENCH_EVENT ?? "null");
+}
+
+let invocations = 0;
+
+/**
+ * A Lambda context like the runtime's: 30 s to go (the function's timeout), a fresh request id.
+ * Middy and our deadline read `getRemainingTimeInMillis`, so it must tick.
+ */
+export function lambdaContext() {
+  invocations += 1;
+  const deadline = Date.now() + 30_000;
+  return {
+    functionName: "vault-session-broker",
+    functionVersion: "$LATEST",
+    invokedFunctionArn: "arn:aws:lambda:us-east-1:123456789012:function:vault-session-broker",
+    memoryLimitInMB: "256",
+    awsRequestId: `bench-${process.pid}-${invocations}`,
+    logGroupName: "/aws/lambda/vault-session-broker",
+    logStreamName: "bench",
+    callbackWaitsForEmptyEventLoop: true,
+    getRemainingTimeInMillis: () => deadline - Date.now(),
+    done() {},
+    fail() {},
+    succeed() {},
+  };
+}
+
+/**
+ * Writes the result as the one line of stdout that starts with `{"bench":`; the handler's own log
+ * lines go to stdout too and the parent skips them.
+ */
+export function report(kind, result) {
+  process.stdout.write(`${JSON.stringify({ bench: kind, ...result })}\n`);
+}
+
+/** Peak resident set size of this process so far, in megabytes (`maxRSS` is in kilobytes). */
+export function peakRssMb() {
+  return process.resourceUsage().maxRSS / 1024;
+}
