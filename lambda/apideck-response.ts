@@ -10,6 +10,14 @@ export const MAX_RESPONSE_BYTES = 64 * 1024;
  */
 export async function readResponseText(response: Response): Promise<string | undefined> {
   if (response.body === null) return "";
+  // Fast path for the usual answer: a declared length within the limit. fetch enforces the
+  // declared length, so text() cannot read more; the chunk loop below is for chunked bodies.
+  const declared = Number(response.headers.get("content-length") ?? Number.NaN);
+  if (declared <= MAX_RESPONSE_BYTES) return response.text();
+  if (declared > MAX_RESPONSE_BYTES) {
+    await response.body.cancel();
+    return undefined;
+  }
   const chunks: Uint8Array[] = [];
   let size = 0;
   for await (const chunk of response.body) {

@@ -1,9 +1,9 @@
-import { Logger } from "@aws-lambda-powertools/logger";
 import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { createApideckClient } from "./apideck-client.ts";
 import { createSessionBroker } from "./broker.ts";
 import type { BrokerConfig } from "./config.ts";
 import { createHandler } from "./create-handler.ts";
+import { createJsonLogger, type JsonLogger } from "./json-logger.ts";
 import { createApiKeyReader } from "./secret-reader.ts";
 
 /**
@@ -19,7 +19,7 @@ export const SECRETS_MANAGER_CLIENT_CONFIG = {
 
 /** Collaborators a caller may supply instead of the production defaults (tests, the local runner). */
 export interface ComposeOverrides {
-  readonly logger?: Logger;
+  readonly logger?: JsonLogger;
   readonly secretsManager?: SecretsManagerClient;
   readonly fetch?: typeof fetch;
   /** Clock for the key cache's TTL and the request deadline. @default Date.now */
@@ -31,7 +31,7 @@ export interface ComposeOverrides {
  * cache and one Apideck client per instance, reused by every request.
  */
 export function composeHandler(config: BrokerConfig, overrides: ComposeOverrides = {}) {
-  const logger = overrides.logger ?? new Logger({ serviceName: "vault-session-broker" });
+  const logger = overrides.logger ?? createJsonLogger({ serviceName: "vault-session-broker" });
   const secretsManager = overrides.secretsManager ?? new SecretsManagerClient(SECRETS_MANAGER_CLIENT_CONFIG);
   const now = overrides.now ?? Date.now;
   const apiKeys = createApiKeyReader({

@@ -1,4 +1,3 @@
-import type { Logger } from "@aws-lambda-powertools/logger";
 import middy from "@middy/core";
 import type { Context } from "aws-lambda";
 import type { OpenedSession, SessionBroker } from "./broker.ts";
@@ -12,6 +11,7 @@ import {
   isHttpApiEvent,
   sessionRequestFromInvocation,
 } from "./invocation-session-request.ts";
+import type { JsonLogger } from "./json-logger.ts";
 import { errorResponder } from "./middlewares/error-responder.ts";
 import { httpJsonBody } from "./middlewares/http-json-body.ts";
 import { requestLogging } from "./middlewares/request-logging.ts";
@@ -23,7 +23,7 @@ import { validateSession } from "./session-validation.ts";
 export interface HandlerDependencies {
   readonly config: BrokerConfig;
   readonly broker: SessionBroker;
-  readonly logger: Logger;
+  readonly logger: JsonLogger;
   readonly now?: () => number;
 }
 

@@ -1,13 +1,13 @@
-import type { Logger } from "@aws-lambda-powertools/logger";
 import type middy from "@middy/core";
 import type { Context } from "aws-lambda";
 import { httpRoute, type ParsedHttpEvent } from "../http-session-request.ts";
 import { isHttpApiEvent } from "../invocation-session-request.ts";
+import type { JsonLogger } from "../json-logger.ts";
 import type { RequestTrace, TracedContext } from "../request-trace.ts";
 
 /** Options of `requestLogging`. */
 export interface RequestLoggingOptions {
-  readonly logger: Logger;
+  readonly logger: JsonLogger;
   readonly now?: () => number;
 }
 

@@ -45,7 +45,7 @@ export function childEnvironment(
     UPSTREAM_TIMEOUT_MS: "5000",
     CONSUMER_ID_CLAIM: "sub",
     POWERTOOLS_SERVICE_NAME: "vault-session-broker",
-    POWERTOOLS_LOG_LEVEL: "INFO",
+    POWERTOOLS_LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? "INFO",
     AWS_REGION: "us-east-1",
     AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(options.memoryMb),
     AWS_ACCESS_KEY_ID: "bench",

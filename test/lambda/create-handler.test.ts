@@ -1,4 +1,3 @@
-import type { Logger } from "@aws-lambda-powertools/logger";
 import type { APIGatewayProxyStructuredResultV2, Context } from "aws-lambda";
 import { describe, expect, it, vi } from "vitest";
 import type { CallBudget, UpstreamTrace } from "../../lambda/apideck-client.ts";
@@ -7,6 +6,7 @@ import { type BrokerConfig, loadConfig } from "../../lambda/config.ts";
 import { createHandler } from "../../lambda/create-handler.ts";
 import { SecretAccessError, SecretUnavailableError } from "../../lambda/errors/configuration-errors.ts";
 import { UpstreamHttpError, UpstreamTimeoutError } from "../../lambda/errors/upstream-errors.ts";
+import type { JsonLogger } from "../../lambda/json-logger.ts";
 import type { TracedContext } from "../../lambda/request-trace.ts";
 import { API_KEY, iamEvent, invokeEvent, jwtEvent, testConfig, unsignedJwt } from "./fixtures.ts";
 
@@ -30,7 +30,7 @@ function setup(options: { config?: BrokerConfig; openSession?: SessionBroker["op
   const handler = createHandler({
     config: options.config ?? testConfig,
     broker: { openSession },
-    logger: logger as unknown as Logger,
+    logger: logger as unknown as JsonLogger,
     now: () => now,
   });
   const invoke = (event: unknown, remainingMs = 10_000) => handler(event, lambdaContext(remainingMs));

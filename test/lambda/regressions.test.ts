@@ -103,4 +103,20 @@ describe("Unit: regressions", () => {
     expect(result.data.session_token).toBe("t");
     expect(trace.attempts).toBe(2);
   });
+
+  it("refuses a 200 that declares a body over the limit, without reading it", async () => {
+    const big = new Response("x".repeat(100), { status: 200, headers: { "content-length": String(70_000) } });
+    const fetch = vi.fn().mockResolvedValueOnce(big);
+    const client = createApideckClient({ baseUrl: "https://u.example", attemptTimeoutMs: 1000, fetch });
+
+    const error = await client
+      .createSession(
+        { apiKey: "k", appId: "a", consumerId: "c", session: {} },
+        { signal: new AbortController().signal, deadlineAt: Date.now() + 5000 },
+        { attempts: 0 },
+      )
+      .catch((e: unknown) => e);
+
+    expect(error).toMatchObject({ name: "UpstreamInvalidResponseError" });
+  });
 });

@@ -1,4 +1,3 @@
-import { Logger } from "@aws-lambda-powertools/logger";
 import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import type { APIGatewayProxyStructuredResultV2, Context } from "aws-lambda";
 import { type ApideckSimulator, startApideckSimulator } from "../../infra/local/apideck-simulator.ts";
@@ -8,6 +7,7 @@ import {
 } from "../../infra/local/secrets-manager-endpoint.ts";
 import { composeHandler, SECRETS_MANAGER_CLIENT_CONFIG } from "../../lambda/compose-handler.ts";
 import { loadConfig } from "../../lambda/config.ts";
+import { createJsonLogger } from "../../lambda/json-logger.ts";
 import type { TracedContext } from "../../lambda/request-trace.ts";
 import iamEvent from "../events/http-api/iam-create-session.json" with { type: "json" };
 import jwtEvent from "../events/http-api/jwt-create-session.json" with { type: "json" };
@@ -101,7 +101,7 @@ export async function startBrokerHarness(options: HarnessOptions = {}): Promise<
     credentials: { accessKeyId: "test", secretAccessKey: "test" },
     ...SECRETS_MANAGER_CLIENT_CONFIG,
   });
-  const logger = new Logger({ serviceName: "vault-session-broker" });
+  const logger = createJsonLogger({ serviceName: "vault-session-broker", level: "INFO" });
   const handler = composeHandler(config, { logger, secretsManager: client, now: clock.now });
 
   const http = async (template: unknown, init: HttpInit, authorizer?: unknown): Promise<HttpResult> => {
