@@ -10,7 +10,7 @@ export interface AbortTimer {
  * Plain controller, timer and listener, all released by `dispose()`, instead of
  * `AbortSignal.any([AbortSignal.timeout(ms), parent])`: Node keeps every `any()` signal that has
  * listeners (fetch adds one) in an internal set, so per-request `any()` grew the heap by ~660 bytes
- * a request in `npm run bench` (see nodejs/node#64476).
+ * a request in `npm run bench` (a heap snapshot showed them held there).
  */
 export function abortAfter(ms: number, parent?: AbortSignal): AbortTimer {
   const controller = new AbortController();

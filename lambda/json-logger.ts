@@ -27,9 +27,9 @@ export interface JsonLoggerOptions {
 /**
  * A structured JSON logger in the shape of Powertools Logger's lines (`level`, `message`,
  * `timestamp`, `service`, `cold_start`, `function_name`, `function_request_id`, plus the fields),
- * so its log queries work unchanged. It replaces `@aws-lambda-powertools/logger`: measured by
- * `npm run bench`, that cost about 0.15 ms per request and 16 KB of bundle for features this
- * function does not use (sampling, child loggers, buffering).
+ * so the usual log queries work. It replaces `@aws-lambda-powertools/logger`: `npm run bench`
+ * measured the bundle at 367.3 -> 347.5 KB and warm p50 / raw fetch at 1.36 -> 1.30 without it,
+ * for features this function does not use (sampling, child loggers, buffering).
  */
 export function createJsonLogger(options: JsonLoggerOptions): JsonLogger {
   const env = process.env;
