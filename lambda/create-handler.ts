@@ -50,7 +50,7 @@ export function createHandler({ config, broker, logger, now = Date.now }: Handle
     trace.consumerId = request.consumerId;
     // On every route: a direct invoker can hand-craft an event that looks like the JWT route, so
     // a route-specific rule would be a rule the invoker chooses to skip.
-    checkConsumerIdPattern(request.consumerId, consumerIdField(trace.route, config), config.policy);
+    checkConsumerIdPattern(request.consumerId, request.consumerIdField, config.policy);
     const session = applySessionPolicy(validateSession(request.body), config.policy, request.serverDefaults);
 
     const budget = requestBudget(context.getRemainingTimeInMillis?.(), signal, now());
@@ -80,9 +80,4 @@ export function createHandler({ config, broker, logger, now = Date.now }: Handle
     .use(httpJsonBody())
     .use(errorResponder())
     .handler(openVaultSession);
-}
-
-function consumerIdField(route: string, config: BrokerConfig): string {
-  if (route === "POST /sessions") return `the token's ${config.consumerIdClaim} claim`;
-  return route === "invoke" ? "consumer_id" : "x-apideck-consumer-id";
 }

@@ -16,6 +16,8 @@ export type ParsedHttpEvent = Omit<APIGatewayProxyEventV2, "body"> & {
 /** Who the session is for, the still unvalidated `Session` body, and what the service derived itself. */
 export interface UnvalidatedSessionRequest {
   readonly consumerId: string;
+  /** Where the consumer id came from, as errors about it name it (`x-apideck-consumer-id`, `consumer_id`, ...). */
+  readonly consumerIdField: string;
   readonly body: unknown;
   /** Values from verified claims, merged under the request (never over it). */
   readonly serverDefaults?: Session;
@@ -53,23 +55,22 @@ export function sessionRequestFromHttp(
   if (route === "POST /vault/sessions") {
     return {
       consumerId: checkConsumerId(headerConsumerId, "x-apideck-consumer-id header"),
+      consumerIdField: "x-apideck-consumer-id",
       body: event.body,
     };
   }
   if (route !== "POST /sessions") throw new RouteNotFoundError();
 
   const claims = event.requestContext.authorizer?.jwt?.claims ?? {};
-  const consumerId = checkConsumerId(
-    claims[config.consumerIdClaim],
-    `the token's ${config.consumerIdClaim} claim`,
-  );
+  const consumerIdField = `the token's ${config.consumerIdClaim} claim`;
+  const consumerId = checkConsumerId(claims[config.consumerIdClaim], consumerIdField);
   if (headerConsumerId !== undefined && headerConsumerId !== consumerId) {
     throw new ForbiddenRequestError(
       "x-apideck-consumer-id",
       "x-apideck-consumer-id does not match the consumer in the token; omit the header on this route.",
     );
   }
-  return { consumerId, body: event.body, serverDefaults: claimDefaults(claims) };
+  return { consumerId, consumerIdField, body: event.body, serverDefaults: claimDefaults(claims) };
 }
 
 /**
@@ -77,8 +78,6 @@ export function sessionRequestFromHttp(
  * only if it is valid there, so an odd identity provider cannot turn a good request into a 422.
  */
 function claimDefaults(claims: Record<string, unknown>): Session {
-  const parsed = ConsumerMetadataSchema.safeParse({ email: claims.email, user_name: claims.name });
-  if (parsed.success) return { consumer_metadata: parsed.data };
   const email = ConsumerMetadataSchema.safeParse({ email: claims.email });
   const name = ConsumerMetadataSchema.safeParse({ user_name: claims.name });
   return { consumer_metadata: { ...(email.success ? email.data : {}), ...(name.success ? name.data : {}) } };

@@ -31,5 +31,9 @@ export function isHttpApiEvent(event: unknown): boolean {
 export function sessionRequestFromInvocation(event: unknown): UnvalidatedSessionRequest {
   const parsed = InvocationPayloadSchema.safeParse(event, { reportInput: true });
   if (!parsed.success) throw new SessionValidationError(toFieldProblems(parsed.error.issues));
-  return { consumerId: checkConsumerId(parsed.data.consumer_id, "consumer_id"), body: parsed.data.session };
+  return {
+    consumerId: checkConsumerId(parsed.data.consumer_id, "consumer_id"),
+    consumerIdField: "consumer_id",
+    body: parsed.data.session,
+  };
 }

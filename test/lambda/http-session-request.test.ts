@@ -67,7 +67,11 @@ describe("Unit: http session request", () => {
 
       const request = sessionRequestFromHttp(event, "POST /vault/sessions", testConfig);
 
-      expect(request).toEqual({ consumerId: "account:12345", body: event.body });
+      expect(request).toEqual({
+        consumerId: "account:12345",
+        consumerIdField: "x-apideck-consumer-id",
+        body: event.body,
+      });
       expect(request.body).toBe(event.body);
     });
 
@@ -127,6 +131,7 @@ describe("Unit: http session request", () => {
 
       expect(sessionRequestFromHttp(event, "POST /sessions", testConfig)).toEqual({
         consumerId: "auth0|6560f1a2b3c4d5e6f7a8b9c0",
+        consumerIdField: "the token's sub claim",
         body: {
           redirect_uri: "https://app.example.com/integrations",
           settings: { unified_apis: ["crm", "hris"] },

@@ -28,6 +28,7 @@ describe("Unit: invocation session request", () => {
     it("reads consumer_id and session", () => {
       expect(sessionRequestFromInvocation(invokeEvent())).toEqual({
         consumerId: "account:12345",
+        consumerIdField: "consumer_id",
         body: { redirect_uri: "https://app.example.com/done", settings: { session_length: "1h" } },
       });
     });
@@ -36,7 +37,11 @@ describe("Unit: invocation session request", () => {
       const event = invokeEvent();
       delete event.session;
 
-      expect(sessionRequestFromInvocation(event)).toEqual({ consumerId: "account:12345", body: undefined });
+      expect(sessionRequestFromInvocation(event)).toEqual({
+        consumerId: "account:12345",
+        consumerIdField: "consumer_id",
+        body: undefined,
+      });
     });
 
     it("passes session on unvalidated", () => {
