@@ -1,13 +1,14 @@
 import type { APIGatewayProxyStructuredResultV2, Context } from "aws-lambda";
 import { describe, expect, it, vi } from "vitest";
-import type { CallBudget, UpstreamTrace } from "../../lambda/apideck-client.ts";
+import type { UpstreamTrace } from "../../lambda/apideck/client.ts";
 import type { OpenedSession, SessionBroker, SessionRequest } from "../../lambda/broker.ts";
 import { type BrokerConfig, loadConfig } from "../../lambda/config.ts";
 import { createHandler } from "../../lambda/create-handler.ts";
+import type { CallBudget } from "../../lambda/deadline.ts";
 import { SecretAccessError, SecretUnavailableError } from "../../lambda/errors/configuration-errors.ts";
 import { UpstreamHttpError, UpstreamTimeoutError } from "../../lambda/errors/upstream-errors.ts";
 import type { JsonLogger } from "../../lambda/json-logger.ts";
-import type { TracedContext } from "../../lambda/request-trace.ts";
+import type { TracedContext } from "../../lambda/request-context.ts";
 import { API_KEY, iamEvent, invokeEvent, jwtEvent, testConfig, unsignedJwt } from "./fixtures.ts";
 
 const now = Date.UTC(2025, 10, 22, 13, 0, 0);

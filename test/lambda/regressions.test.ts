@@ -1,12 +1,12 @@
 import { describe, expect, it, vi } from "vitest";
-import { createApideckClient } from "../../lambda/apideck-client.ts";
+import { createApideckClient } from "../../lambda/apideck/client.ts";
+import { parseRetryAfter } from "../../lambda/apideck/retry-policy.ts";
 import { loadConfig } from "../../lambda/config.ts";
 import { createHandler } from "../../lambda/create-handler.ts";
 import type { InvalidEnvironmentError } from "../../lambda/errors/configuration-errors.ts";
 import type { SessionValidationError } from "../../lambda/errors/request-errors.ts";
-import { parseRetryAfter } from "../../lambda/retry-policy.ts";
-import { sessionExpiresAt } from "../../lambda/session-expiry.ts";
-import { validateSession } from "../../lambda/session-validation.ts";
+import { sessionExpiresAt } from "../../lambda/session/expiry.ts";
+import { validateSession } from "../../lambda/session/validation.ts";
 
 // Bugs found by the unit-test review, each pinned by the case that exposed it.
 
