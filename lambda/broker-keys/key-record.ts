@@ -1,6 +1,6 @@
 import * as z from "zod/mini";
 import { parseConsumerScope } from "../session/consumer-scope.ts";
-import { MAX_SESSION_LENGTH_SECONDS, parseSessionLength } from "../session-length.ts";
+import { MAX_SESSION_LENGTH_SECONDS, parseSessionLength } from "../session/length.ts";
 import { KEY_ID_PATTERN } from "./key-format.ts";
 import { KEY_HASH_LENGTH } from "./key-hash.ts";
 

@@ -1,5 +1,5 @@
 import { type DynamoDBClient, GetItemCommand, UpdateItemCommand } from "@aws-sdk/client-dynamodb";
-import { toFieldProblems } from "../zod-problems.ts";
+import { toFieldProblems } from "../errors/field-problems.ts";
 import { fromKeyItem, KEY_TABLE_PARTITION_KEY } from "./key-item.ts";
 import { type BrokerKeyRecord, BrokerKeyRecordSchema } from "./key-record.ts";
 
