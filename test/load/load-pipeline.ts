@@ -1,6 +1,6 @@
 import type { SimulatorFault } from "../../infra/local/apideck-simulator.ts";
 import { startLocalStack } from "../../infra/local/local-stack.ts";
-import { RETRY_DEFAULTS } from "../../lambda/retry-policy.ts";
+import { RETRY_DEFAULTS } from "../../lambda/apideck/retry-policy.ts";
 import { divertHandlerLogs } from "./handler-log-diversion.ts";
 import { type PhaseFigures, runPhase } from "./load-phase.ts";
 import { meterUpstream, type UpstreamCount } from "./upstream-meter.ts";

@@ -8,7 +8,7 @@ import {
 import { composeHandler, SECRETS_MANAGER_CLIENT_CONFIG } from "../../lambda/compose-handler.ts";
 import { loadConfig } from "../../lambda/config.ts";
 import { createJsonLogger } from "../../lambda/json-logger.ts";
-import type { TracedContext } from "../../lambda/request-trace.ts";
+import type { TracedContext } from "../../lambda/request-context.ts";
 import iamEvent from "../events/http-api/iam-create-session.json" with { type: "json" };
 import jwtEvent from "../events/http-api/jwt-create-session.json" with { type: "json" };
 import { captureLogs, findLeaks, type LogCapture } from "./log-capture.ts";
