@@ -12,8 +12,13 @@ const children: ChildProcess[] = [];
 
 /** Starts `npm start`'s script on a free port and resolves with everything it printed once it is ready. */
 function start(env: Record<string, string> = {}): Promise<string> {
-  const { APIDECK_BASE_URL, APIDECK_SECRET_ID, APIDECK_APP_ID, AWS_ENDPOINT_URL_SECRETS_MANAGER, ...inherited } =
-    process.env;
+  const {
+    APIDECK_BASE_URL,
+    APIDECK_SECRET_ID,
+    APIDECK_APP_ID,
+    AWS_ENDPOINT_URL_SECRETS_MANAGER,
+    ...inherited
+  } = process.env;
   const child = spawn(process.execPath, [START], {
     env: { ...inherited, PORT: "0", POWERTOOLS_LOG_LEVEL: "WARN", ...env },
     stdio: ["ignore", "pipe", "pipe"],
@@ -78,7 +83,9 @@ describe("E2E: npm start", () => {
     });
     const line = curlLine(printed, "/vault/sessions");
 
-    expect(line).toContain('--aws-sigv4 "aws:amz:eu-west-1:execute-api" --user "MYLOCALKEY0000000001:my-local-secret-0123456789"');
+    expect(line).toContain(
+      '--aws-sigv4 "aws:amz:eu-west-1:execute-api" --user "MYLOCALKEY0000000001:my-local-secret-0123456789"',
+    );
     expect(printed).toContain("CORS origins:    http://localhost:5173");
     const { stdout } = await run("sh", ["-c", line]);
     expect(JSON.parse(stdout)).toMatchObject({ status_code: 200 });
@@ -86,7 +93,10 @@ describe("E2E: npm start", () => {
 
   it.each([
     [{ CORS_ORIGINS: "*" }, /CORS_ORIGINS must be origins like/],
-    [{ LOCAL_ACCESS_KEY_ID: "MYLOCALKEY0000000001" }, /LOCAL_ACCESS_KEY_ID and LOCAL_SECRET_ACCESS_KEY must be set together/],
+    [
+      { LOCAL_ACCESS_KEY_ID: "MYLOCALKEY0000000001" },
+      /LOCAL_ACCESS_KEY_ID and LOCAL_SECRET_ACCESS_KEY must be set together/,
+    ],
   ])("refuses to start with %j, naming the variable", async (env, message) => {
     await expect(start(env)).rejects.toThrow(message);
   });
