@@ -7,18 +7,24 @@ import {
 } from "@aws-sdk/client-dynamodb";
 import dynalite from "dynalite";
 import { KEY_TABLE_PARTITION_KEY } from "../../lambda/broker-keys/key-item.ts";
+import { generateCredentials } from "./local-credentials.ts";
+import { readBodyBytes, startLoopbackServer, writeAnswer } from "./loopback-server.ts";
+import { type AwsCredentials, createSigV4Verifier, type SigV4Failure } from "./sigv4-verifier.ts";
 
 /** The key table's name in local mode. */
 export const LOCAL_KEY_TABLE_NAME = "vault-session-broker-keys";
 
-/** A running DynamoDB-compatible server on loopback, holding the broker key table. */
+/** A running DynamoDB-compatible endpoint on loopback, holding the broker key table. */
 export interface LocalDynamoDb {
   /** Endpoint URL without a trailing slash, for `endpoint` or `AWS_ENDPOINT_URL_DYNAMODB`. */
   readonly url: string;
   readonly tableName: string;
-  /** A real `@aws-sdk/client-dynamodb` client for this endpoint (test credentials, us-east-1). */
+  readonly region: string;
+  /** The only credentials whose signatures the endpoint accepts. */
+  readonly credentials: AwsCredentials;
+  /** A real `@aws-sdk/client-dynamodb` client for this endpoint, signing with `credentials`. */
   client(config?: DynamoDBClientConfig): DynamoDBClient;
-  /** Stops the server, dropping keep-alive sockets, and discards the in-memory data. */
+  /** Stops the endpoint and dynalite, dropping keep-alive sockets, and discards the data. */
   close(): Promise<void>;
 }
 
@@ -28,33 +34,60 @@ export interface LocalDynamoDbOptions {
   readonly port?: number;
   /** @default LOCAL_KEY_TABLE_NAME */
   readonly tableName?: string;
+  /** Region requests must be signed for. @default "us-east-1" */
+  readonly region?: string;
+  /** The credentials accepted. @default a generated pair */
+  readonly credentials?: AwsCredentials;
 }
 
 /**
  * Starts dynalite (DynamoDB's JSON wire protocol over LevelDB in memory: no Docker, no Java) on
- * 127.0.0.1 and creates the key table with the deployed table's key schema, through the real SDK.
- * Like DynamoDB it requires a SigV4 Authorization header, but, like the local Secrets Manager
- * endpoint, it does not recompute the signature: any credentials work.
+ * an internal loopback port, behind an endpoint that first verifies each request's SigV4 signature
+ * as DynamoDB does (service `dynamodb`, the region, the given credentials): dynalite itself only
+ * checks that a signature header is present. Then creates the key table with the deployed table's
+ * key schema, through the real SDK.
  */
 export async function startLocalDynamoDb(options: LocalDynamoDbOptions = {}): Promise<LocalDynamoDb> {
   const tableName = options.tableName ?? LOCAL_KEY_TABLE_NAME;
-  const server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
+  const region = options.region ?? "us-east-1";
+  const credentials = options.credentials ?? generateCredentials("LOCALDB");
+  const inner = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
   await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(options.port ?? 0, "127.0.0.1", () => {
-      server.off("error", reject);
-      resolve();
-    });
+    inner.once("error", reject);
+    inner.listen(0, "127.0.0.1", () => resolve());
   });
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const client = (config: DynamoDBClientConfig = {}) =>
-    new DynamoDBClient({
-      region: "us-east-1",
-      endpoint: url,
-      credentials: { accessKeyId: "local", secretAccessKey: "local" },
-      ...config,
-    });
+  const innerUrl = `http://127.0.0.1:${(inner.address() as AddressInfo).port}`;
+  const verify = createSigV4Verifier({ service: "dynamodb", region, credentials: [credentials] });
 
+  const front = await startLoopbackServer(async (req, res) => {
+    const body = await readBodyBytes(req, 16 * 1024 * 1024);
+    const signer = verify({
+      method: req.method ?? "",
+      url: req.url ?? "/",
+      rawHeaders: req.rawHeaders,
+      body,
+    });
+    if (!signer.ok) return writeAnswer(res, signatureError(signer.failure, signer.message));
+    const headers = Object.fromEntries(
+      Object.entries(req.headers).filter(([name]) => name !== "host" && name !== "content-length"),
+    ) as Record<string, string>;
+    const answer = await fetch(`${innerUrl}${req.url ?? "/"}`, {
+      method: req.method ?? "POST",
+      headers,
+      ...(body.length > 0 ? { body } : {}),
+    });
+    const relayed = Buffer.from(await answer.arrayBuffer());
+    res.writeHead(answer.status, {
+      "content-type": answer.headers.get("content-type") ?? "application/x-amz-json-1.0",
+      "x-amzn-requestid": answer.headers.get("x-amzn-requestid") ?? "",
+      "x-amz-crc32": answer.headers.get("x-amz-crc32") ?? "",
+      "content-length": String(relayed.length),
+    });
+    res.end(relayed);
+  }, options.port);
+
+  const client = (config: DynamoDBClientConfig = {}) =>
+    new DynamoDBClient({ region, endpoint: front.url, credentials, ...config });
   const admin = client();
   try {
     await provisionKeyTable(admin, tableName);
@@ -64,15 +97,20 @@ export async function startLocalDynamoDb(options: LocalDynamoDbOptions = {}): Pr
 
   let closed: Promise<void> | undefined;
   return {
-    url,
+    url: front.url,
     tableName,
+    region,
+    credentials,
     client,
     close() {
-      closed ??= new Promise<void>((resolve, reject) => {
-        server.close((error?: Error) => (error ? reject(error) : resolve()));
-        // close() alone waits for the SDK's keep-alive sockets.
-        server.closeAllConnections();
-      });
+      closed ??= front.close().then(
+        () =>
+          new Promise<void>((resolve, reject) => {
+            inner.close((error?: Error) => (error ? reject(error) : resolve()));
+            // close() alone waits for the front's keep-alive sockets.
+            inner.closeAllConnections();
+          }),
+      );
       return closed;
     },
   };
@@ -89,4 +127,21 @@ export async function provisionKeyTable(client: DynamoDBClient, tableName: strin
     }),
   );
   await waitUntilTableExists({ client, maxWaitTime: 10, minDelay: 1 }, { TableName: tableName });
+}
+
+/** DynamoDB's answer to a refused signature (AWS JSON 1.0: `__type` with the coral prefix, HTTP 400). */
+function signatureError(failure: SigV4Failure, message: string) {
+  const type = {
+    missing: "MissingAuthenticationTokenException",
+    incomplete: "IncompleteSignatureException",
+    unrecognized: "UnrecognizedClientException",
+    expired: "InvalidSignatureException",
+    scope: "InvalidSignatureException",
+    mismatch: "InvalidSignatureException",
+  }[failure];
+  return {
+    status: 400,
+    headers: { "content-type": "application/x-amz-json-1.0", "x-amzn-errortype": type },
+    body: JSON.stringify({ __type: `com.amazon.coral.service#${type}`, message }),
+  };
 }

@@ -52,7 +52,7 @@ export async function startAuthorizerHarness(): Promise<AuthorizerHarness> {
   const sm = new SecretsManagerClient({
     region: "us-east-1",
     endpoint: secretsManager.url,
-    credentials: { accessKeyId: "test", secretAccessKey: "test" },
+    credentials: secretsManager.credentials,
     ...AUTHORIZER_CLIENT_CONFIG,
   });
   const written: string[] = [];
