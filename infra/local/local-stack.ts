@@ -3,6 +3,7 @@ import { parseCorsOrigins } from "../cors-settings.ts";
 import { type ApideckSimulator, startApideckSimulator } from "./apideck-simulator.ts";
 import { createDevJwtIssuer, type DevJwtIssuer } from "./dev-jwt.ts";
 import { iamRoute, jwtRoute } from "./gateway-routes.ts";
+import { type LocalBrokerKeys, startLocalBrokerKeys } from "./local-broker-keys.ts";
 import { callerCredentialsFrom, generateCredentials } from "./local-credentials.ts";
 import { type LambdaHandler, startLocalGateway } from "./local-gateway.ts";
 import { type SecretsManagerEndpoint, startSecretsManagerEndpoint } from "./secrets-manager-endpoint.ts";
@@ -23,6 +24,8 @@ export interface LocalStackOptions {
   readonly callerCredentials?: AwsCredentials;
   /** Browser origins allowed by CORS. @default CORS_ORIGINS (comma separated), else none */
   readonly corsOrigins?: readonly string[];
+  /** Scope of the broker key created at start. @default LOCAL_BROKER_KEY_SCOPE, else "*" */
+  readonly brokerKeyScope?: string;
 }
 
 /** The running service and whichever stand-ins it started. */
@@ -43,6 +46,8 @@ export interface LocalStack {
   readonly simulator?: ApideckSimulator | undefined;
   /** Present unless `APIDECK_SECRET_ID` was set. */
   readonly secretsManager?: SecretsManagerEndpoint | undefined;
+  /** `POST /sdk/vault/sessions`: key table, authorizer route and the key created at start. */
+  readonly brokerKeys: LocalBrokerKeys;
   close(): Promise<void>;
 }
 
@@ -94,9 +99,14 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   const { handler } = (await import("../../lambda/handler.ts")) as unknown as { handler: LambdaHandler };
   const jwt = await createDevJwtIssuer();
   const verifier = createSigV4Verifier({ service: "execute-api", region, credentials: [credentials] });
+  const brokerKeys = await startLocalBrokerKeys({
+    region,
+    secretsManager,
+    scope: options.brokerKeyScope ?? (env.LOCAL_BROKER_KEY_SCOPE || "*"),
+  });
   const gateway = await startLocalGateway({
     handler,
-    routes: [iamRoute(IAM_ROUTE_PATH, verifier), jwtRoute(JWT_ROUTE_PATH, jwt)],
+    routes: [iamRoute(IAM_ROUTE_PATH, verifier), jwtRoute(JWT_ROUTE_PATH, jwt), brokerKeys.route],
     corsOrigins,
     region,
     port: options.port ?? 0,
@@ -113,8 +123,11 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     appId,
     simulator,
     secretsManager,
+    brokerKeys,
     async close() {
-      await Promise.all([gateway.close(), simulator?.close(), secretsManager?.close()]);
+      await gateway.close();
+      await brokerKeys.close();
+      await Promise.all([simulator?.close(), secretsManager?.close()]);
     },
   };
 }
