@@ -186,6 +186,11 @@ describe("Browser: demo app", () => {
     const console: string[] = [];
     page.on("console", (message: ConsoleMessage) => console.push(message.text()));
     const apideckCalls = local.stack.simulator?.requests.length;
+    expect(local.stack.corsOrigins).toEqual([
+      local.plainDemo.url,
+      local.demo.url,
+      `http://localhost:${new URL(local.demo.url).port}`,
+    ]);
 
     await createSession(page);
 
