@@ -115,7 +115,7 @@ describe("E2E: local server", () => {
 
     const session = JSON.parse(signed.stdout) as { data: { session_uri: string; session_token: string } };
     issued.push(session.data.session_uri, session.data.session_token);
-    expect(session.data.session_uri).toMatch(/^https:\/\/vault\.apideck\.com\/session\//);
+    expect(session.data.session_uri).toBe(`${stack.simulator?.url}/session/${session.data.session_token}`);
     expect(unsigned.stdout.split("\n")).toEqual(['{"message":"Forbidden"}', "403"]);
   });
 

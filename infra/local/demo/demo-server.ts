@@ -34,7 +34,7 @@ const require = createRequire(import.meta.url);
 const vaultJsBundle = readFileSync(
   require.resolve("@apideck/vault-js/dist/vault-js.umd.production.min.js"),
   "utf8",
-).replace(/\n\/\/# sourceMappingURL=.*$/, "");
+).replace(/\n\/\/# sourceMappingURL=\S+\s*$/, ""); // its .map is not served
 const files = {
   page: read("index.html"),
   script: read("demo.js"),

@@ -1,5 +1,9 @@
+import { readFileSync } from "node:fs";
 import type { SessionClaims } from "../apideck-session-token.ts";
 import { escapeHtml, objectClaim, safeColor, safeHttpUrl } from "./safe-values.ts";
+
+// Inlined (under the page's CSP nonce) after the theme's variables, so the page is one request.
+const sessionPageCss = readFileSync(new URL("session-page.css", import.meta.url), "utf8");
 
 // Hosted Vault's own fallbacks (apideck-samples/vault, src/config/defaults.ts and Layout.tsx).
 const fallbackTheme = {
@@ -124,32 +128,7 @@ function page(title: string, nonce: string, theme: AppliedTheme, body: string): 
 ${theme.favicon ? `<link rel="icon" href="${escapeHtml(theme.favicon)}">` : ""}
 <style nonce="${nonce}">
 :root { --primary: ${theme.primaryColor}; --side-bg: ${theme.sidepanelBackgroundColor}; --side-text: ${theme.sidepanelTextColor}; }
-body { margin: 0; display: flex; min-height: 100vh; font: 15px/1.5 system-ui, sans-serif; color: #1a202c; }
-.side { width: 260px; padding: 24px; background: var(--side-bg); color: var(--side-text); border-right: 4px solid var(--primary); }
-.side a { color: var(--side-text); }
-.logo { max-width: 160px; max-height: 64px; display: block; margin-bottom: 8px; }
-.vault-name { font-size: 20px; font-weight: 700; margin: 0 0 24px; }
-.consumer { padding: 12px; border-radius: 8px; background: rgba(255, 255, 255, 0.15); }
-.consumer p { margin: 0; }
-.avatar { width: 40px; height: 40px; border-radius: 50%; }
-.strong { font-weight: 600; }
-.muted { opacity: 0.75; font-size: 13px; }
-main { flex: 1; padding: 24px 40px; max-width: 760px; }
-.notice { background: #fff8e1; border: 1px solid #f0c36d; padding: 8px 12px; border-radius: 6px; font-size: 13px; }
-.sandbox { background: var(--primary); color: #fff; padding: 4px 12px; border-radius: 6px; display: inline-block; }
-h1 { margin: 8px 0 16px; }
-h2 { font-size: 15px; margin: 20px 0 6px; color: var(--primary); }
-.apis { display: flex; flex-wrap: wrap; gap: 8px; list-style: none; padding: 0; margin: 0; }
-.apis li { border: 1px solid var(--primary); color: var(--primary); border-radius: 999px; padding: 2px 12px; }
-dl { display: grid; grid-template-columns: max-content 1fr; gap: 2px 16px; margin: 0; }
-dt { color: #4a5568; }
-dd { margin: 0; word-break: break-all; }
-table { border-collapse: collapse; font-size: 13px; }
-th, td { text-align: left; padding: 2px 12px 2px 0; vertical-align: top; }
-th { color: #4a5568; font-weight: 500; }
-.button { display: inline-block; margin-top: 16px; background: var(--primary); color: #fff; padding: 8px 16px; border-radius: 6px; text-decoration: none; }
-.error h1 { color: #c53030; }
-</style>
+${sessionPageCss}</style>
 </head>
 <body>${body}
 </body>
