@@ -2,8 +2,9 @@ import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { type DemoApp, startDemoApp, VAULT_JS_ORIGIN } from "../../infra/local/demo/demo-server.ts";
-import { demoOrigins } from "../../infra/local/demo/demo-stack.ts";
+import { demoOrigins, demoTargetFor } from "../../infra/local/demo/demo-stack.ts";
 import { createDevJwtIssuer, type DevJwtIssuer } from "../../infra/local/dev-jwt.ts";
+import type { LocalStack } from "../../infra/local/local-stack.ts";
 
 const bundlePath = createRequire(import.meta.url).resolve(
   "@apideck/vault-js/dist/vault-js.umd.production.min.js",
@@ -98,6 +99,17 @@ describe("Local: demo app server", () => {
     expect(await script.text()).toContain("/sessions");
     expect(style.headers.get("content-type")).toBe("text/css; charset=utf-8");
     expect(other.status).toBe(404);
+  });
+
+  it("points vault-js at the simulator's stand-in frame, and leaves it alone with a real Apideck", () => {
+    const withSimulator = { url: brokerUrl, jwt, simulator: { url: "http://127.0.0.1:4999" } } as LocalStack;
+    const withApideck = { url: brokerUrl, jwt, simulator: undefined } as LocalStack;
+
+    expect(demoTargetFor(withSimulator)).toMatchObject({
+      brokerUrl,
+      vaultJsFrameUrl: "http://127.0.0.1:4999/vaultjs/",
+    });
+    expect(demoTargetFor(withApideck).vaultJsFrameUrl).toBeUndefined();
   });
 
   it("lists its origin on 127.0.0.1 and on localhost for CORS", () => {
