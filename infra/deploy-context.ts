@@ -29,6 +29,7 @@ import * as z from "zod";
  * | `allowedUnifiedApis`  | all                         | Unified APIs sessions may show, comma sep.    |
  * | `maxSessionLength`    | `1h`                        | longest session_length a caller may ask for   |
  * | `consumerIdPattern`   | none                        | regex every consumer id must match in full    |
+ * | `brokerKeys`          | `false`                     | POST /sdk/vault/sessions, its key table, pepper and authorizer |
  *
  * `secretArn` must be the complete ARN, ending in the 6-character suffix; with only the name, use
  * `secretName`. `jwtIssuer` and `jwtAudience` go together. `logRetentionDays` takes a CloudWatch
@@ -56,6 +57,7 @@ export const DEPLOY_CONTEXT_KEYS = [
   "allowedUnifiedApis",
   "maxSessionLength",
   "consumerIdPattern",
+  "brokerKeys",
 ] as const;
 
 /** The `appId` that `cdk.json` ships, so an offline `cdk synth` works before anyone configures it. */
@@ -176,6 +178,9 @@ export const DeployContextSchema = z
     allowedUnifiedApis: optional(commaList(z.string().min(1))),
     maxSessionLength: optional(trimmedString(z.string())),
     consumerIdPattern: optional(z.string()),
+    brokerKeys: optional(z.union([z.boolean(), z.stringbool()], { error: "must be true or false" })).default(
+      false,
+    ),
   })
   .superRefine((value, ctx) => {
     if (value.secretName && value.secretArn) {

@@ -72,7 +72,10 @@ export const BrokerKeyRecordSchema = z.object({
 export type BrokerKeyRecord = z.infer<typeof BrokerKeyRecordSchema>;
 
 /** Why a record does not allow a request right now; undefined when it does. */
-export function keyRecordRefusal(record: BrokerKeyRecord, now: number): "revoked" | "expired" | undefined {
+export function keyRecordRefusal(
+  record: Pick<BrokerKeyRecord, "revoked" | "expires_at">,
+  now: number,
+): "revoked" | "expired" | undefined {
   if (record.revoked) return "revoked";
   if (record.expires_at !== undefined && Date.parse(record.expires_at) <= now) return "expired";
   return undefined;

@@ -29,6 +29,7 @@ describe("Config: parseDeployContext", () => {
       throttleBurstLimit: 100,
       logRetentionDays: 30,
       tracing: false,
+      brokerKeys: false,
     });
   });
 
