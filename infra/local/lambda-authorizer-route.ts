@@ -18,7 +18,7 @@ export interface LambdaAuthorizerRouteOptions {
   readonly ttlSeconds?: number;
   /** Region of the route ARN and the Lambda context. @default "us-east-1" */
   readonly region?: string;
-  /** The cache's clock. @default Date.now */
+  /** The cache's clock, read per call. @default () => Date.now() */
   readonly now?: () => number;
 }
 
@@ -49,7 +49,7 @@ export function lambdaAuthorizerRoute(
   path: string,
   options: LambdaAuthorizerRouteOptions,
 ): LambdaAuthorizerRoute {
-  const { authorizer, region = "us-east-1", now = Date.now } = options;
+  const { authorizer, region = "us-east-1", now = () => Date.now() } = options;
   const ttlMs = (options.ttlSeconds ?? AUTHORIZER_CACHE_TTL_SECONDS) * 1000;
   const routeKey = `POST ${path}`;
   const cache = new Map<string, { decision: RouteDecision; until: number }>();

@@ -28,7 +28,8 @@ export type AuthorizerEnvironment = Record<
   | "AWS_ENDPOINT_URL_SECRETS_MANAGER"
   | "AWS_REGION"
   | "AWS_ACCESS_KEY_ID"
-  | "AWS_SECRET_ACCESS_KEY",
+  | "AWS_SECRET_ACCESS_KEY"
+  | "POWERTOOLS_SERVICE_NAME",
   string
 >;
 
@@ -90,6 +91,7 @@ export async function startLocalBrokerKeys(options: LocalBrokerKeysOptions): Pro
     AWS_REGION: region,
     AWS_ACCESS_KEY_ID: credentials.accessKeyId,
     AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
+    POWERTOOLS_SERVICE_NAME: "vault-session-broker-authorizer",
   };
 
   const clients = {
@@ -100,7 +102,7 @@ export async function startLocalBrokerKeys(options: LocalBrokerKeysOptions): Pro
     (await options.loadAuthorizer?.(environment)) ??
     createAuthorizer(
       loadAuthorizerConfig(environment),
-      createJsonLogger({ serviceName: "vault-session-broker-authorizer" }),
+      createJsonLogger({ serviceName: environment.POWERTOOLS_SERVICE_NAME }),
       clients,
     );
   const route = lambdaAuthorizerRoute(BROKER_KEY_ROUTE_PATH, {

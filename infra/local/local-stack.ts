@@ -3,7 +3,11 @@ import { parseCorsOrigins } from "../cors-settings.ts";
 import { type ApideckSimulator, startApideckSimulator } from "./apideck-simulator.ts";
 import { createDevJwtIssuer, type DevJwtIssuer } from "./dev-jwt.ts";
 import { iamRoute, jwtRoute } from "./gateway-routes.ts";
-import { type LocalBrokerKeys, startLocalBrokerKeys } from "./local-broker-keys.ts";
+import {
+  type LocalBrokerKeys,
+  type LocalBrokerKeysOptions,
+  startLocalBrokerKeys,
+} from "./local-broker-keys.ts";
 import { callerCredentialsFrom, generateCredentials } from "./local-credentials.ts";
 import { type LambdaHandler, startLocalGateway } from "./local-gateway.ts";
 import { type SecretsManagerEndpoint, startSecretsManagerEndpoint } from "./secrets-manager-endpoint.ts";
@@ -26,6 +30,8 @@ export interface LocalStackOptions {
   readonly corsOrigins?: readonly string[];
   /** Scope of the broker key created at start. @default LOCAL_BROKER_KEY_SCOPE, else "*" */
   readonly brokerKeyScope?: string;
+  /** Loads the broker-key authorizer (tests: the bundle). @default the same wiring, composed in-process */
+  readonly loadAuthorizer?: LocalBrokerKeysOptions["loadAuthorizer"];
 }
 
 /** The running service and whichever stand-ins it started. */
@@ -103,6 +109,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     region,
     secretsManager,
     scope: options.brokerKeyScope ?? (env.LOCAL_BROKER_KEY_SCOPE || "*"),
+    ...(options.loadAuthorizer && { loadAuthorizer: options.loadAuthorizer }),
   });
   const gateway = await startLocalGateway({
     handler,

@@ -42,7 +42,7 @@ function brokerKeyLines(running: typeof stack): string {
   const { key, environment } = running.brokerKeys;
   const scope = key.record.consumer_scope.join(",");
   const env = Object.entries(environment)
-    .filter(([name]) => !name.startsWith("BROKER_KEYS_"))
+    .filter(([name]) => name.startsWith("AWS_"))
     .map(([name, value]) => `${name}=${value}`)
     .join(" ");
   return `

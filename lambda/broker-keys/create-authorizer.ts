@@ -37,7 +37,8 @@ export function createAuthorizer(
   logger: JsonLogger,
   overrides: AuthorizerOverrides = {},
 ) {
-  const now = overrides.now ?? Date.now;
+  // Date.now looked up per call, so a test clock (fake Date) reaches the authorizer too.
+  const now = overrides.now ?? (() => Date.now());
   const dynamodb = overrides.dynamodb ?? new DynamoDBClient(AUTHORIZER_CLIENT_CONFIG);
   const secretsManager = overrides.secretsManager ?? new SecretsManagerClient(AUTHORIZER_CLIENT_CONFIG);
   const keys = createBrokerKeyReader({
