@@ -1,4 +1,7 @@
-import type { AddressInfo } from "node:net";
+import { mkdtempSync, rmSync } from "node:fs";
+import { request } from "node:http";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import {
   CreateTableCommand,
   DynamoDBClient,
@@ -41,22 +44,24 @@ export interface LocalDynamoDbOptions {
 }
 
 /**
- * Starts dynalite (DynamoDB's JSON wire protocol over LevelDB in memory: no Docker, no Java) on
- * an internal loopback port, behind an endpoint that first verifies each request's SigV4 signature
- * as DynamoDB does (service `dynamodb`, the region, the given credentials): dynalite itself only
- * checks that a signature header is present. Then creates the key table with the deployed table's
- * key schema, through the real SDK.
+ * Starts dynalite (DynamoDB's JSON wire protocol over LevelDB in memory: no Docker, no Java) on a
+ * private Unix socket, behind a loopback endpoint that first checks the Host (loopback-server.ts)
+ * and verifies each request's SigV4 signature as DynamoDB does (service `dynamodb`, the region,
+ * the given credentials): dynalite itself only checks that a signature header is present, and
+ * answers any origin with CORS, so it gets no TCP port of its own. Then creates the key table with
+ * the deployed table's key schema, through the real SDK.
  */
 export async function startLocalDynamoDb(options: LocalDynamoDbOptions = {}): Promise<LocalDynamoDb> {
   const tableName = options.tableName ?? LOCAL_KEY_TABLE_NAME;
   const region = options.region ?? "us-east-1";
   const credentials = options.credentials ?? generateCredentials("LOCALDB");
+  const socketDir = mkdtempSync(join(tmpdir(), "dynalite-"));
+  const socketPath = join(socketDir, "dynalite.sock");
   const inner = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
   await new Promise<void>((resolve, reject) => {
     inner.once("error", reject);
-    inner.listen(0, "127.0.0.1", () => resolve());
+    inner.listen(socketPath, () => resolve());
   });
-  const innerUrl = `http://127.0.0.1:${(inner.address() as AddressInfo).port}`;
   const verify = createSigV4Verifier({ service: "dynamodb", region, credentials: [credentials] });
 
   const front = await startLoopbackServer(async (req, res) => {
@@ -68,22 +73,15 @@ export async function startLocalDynamoDb(options: LocalDynamoDbOptions = {}): Pr
       body,
     });
     if (!signer.ok) return writeAnswer(res, signatureError(signer.failure, signer.message));
-    const headers = Object.fromEntries(
-      Object.entries(req.headers).filter(([name]) => name !== "host" && name !== "content-length"),
-    ) as Record<string, string>;
-    const answer = await fetch(`${innerUrl}${req.url ?? "/"}`, {
-      method: req.method ?? "POST",
-      headers,
-      ...(body.length > 0 ? { body } : {}),
-    });
-    const relayed = Buffer.from(await answer.arrayBuffer());
-    res.writeHead(answer.status, {
-      "content-type": answer.headers.get("content-type") ?? "application/x-amz-json-1.0",
-      "x-amzn-requestid": answer.headers.get("x-amzn-requestid") ?? "",
-      "x-amz-crc32": answer.headers.get("x-amz-crc32") ?? "",
-      "content-length": String(relayed.length),
-    });
-    res.end(relayed);
+    const forwarded = request(
+      { socketPath, method: req.method, path: req.url, headers: req.headers },
+      (answer) => {
+        res.writeHead(answer.statusCode ?? 500, answer.headers);
+        answer.pipe(res);
+      },
+    );
+    forwarded.on("error", () => res.destroy());
+    forwarded.end(body);
   }, options.port);
 
   const client = (config: DynamoDBClientConfig = {}) =>
@@ -106,7 +104,10 @@ export async function startLocalDynamoDb(options: LocalDynamoDbOptions = {}): Pr
       closed ??= front.close().then(
         () =>
           new Promise<void>((resolve, reject) => {
-            inner.close((error?: Error) => (error ? reject(error) : resolve()));
+            inner.close((error?: Error) => {
+              rmSync(socketDir, { recursive: true, force: true });
+              return error ? reject(error) : resolve();
+            });
             // close() alone waits for the front's keep-alive sockets.
             inner.closeAllConnections();
           }),

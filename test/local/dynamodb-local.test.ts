@@ -1,3 +1,4 @@
+import { request } from "node:http";
 import { DescribeTableCommand, DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
@@ -80,6 +81,23 @@ describe("Local: DynamoDB endpoint (dynalite behind SigV4)", () => {
     expect(await response.json()).toMatchObject({
       __type: "com.amazon.coral.service#MissingAuthenticationTokenException",
     });
+  });
+
+  it("answers only a loopback Host (no DNS rebinding to the key table)", async () => {
+    const status = await new Promise<number | undefined>((resolve, reject) => {
+      const url = new URL(dynamo.url);
+      const req = request(
+        { host: url.hostname, port: url.port, method: "POST", path: "/", headers: { host: "evil.example" } },
+        (res) => {
+          res.resume();
+          resolve(res.statusCode);
+        },
+      );
+      req.on("error", reject);
+      req.end("{}");
+    });
+
+    expect(status).toBe(403);
   });
 
   it("stops listening when closed", async () => {
