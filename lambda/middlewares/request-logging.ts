@@ -39,7 +39,7 @@ export function requestLogging({
       upstream_attempts: trace.upstream.attempts,
       upstream_latency_ms: trace.upstream.latencyMs,
       latency_ms: now() - trace.startedAt,
-      ...(trace.error ? errorFields(trace.error) : {}),
+      ...(trace.error ? errorFields(trace.error, trace.errorName) : {}),
     };
     if (outcome === "ok" || outcome === "client_error") logger.info("vault session request", line);
     else if (outcome === "upstream_error") logger.warn("vault session request", line);
@@ -59,12 +59,16 @@ export function requestLogging({
   return { before: requestLoggingBefore, after: requestLoggingAfter, onError: requestLoggingOnError };
 }
 
-// Our errors' messages never contain secrets; a cause (SDK or network error) is named, with its
-// message, so the operator sees "AccessDeniedException" or "ECONNREFUSED" without a stack dump.
-function errorFields(error: Error) {
+// `error_name` is the name the caller was given (the answer's type_name), so a search by what a
+// caller reported finds the line; `error_class` is the thrown error's own name, which may be more
+// precise (UpstreamHttpError behind UpstreamConfigurationError, SecretAccessError behind
+// InternalError). Our errors' messages never contain secrets; a cause (SDK or network error) is
+// named, with its message, so the operator sees "AccessDeniedException" without a stack dump.
+function errorFields(error: Error, answeredName: string | undefined) {
   const cause = error.cause as { name?: string; message?: string; code?: string } | undefined;
   return {
-    error_name: error.name,
+    error_name: answeredName ?? error.name,
+    error_class: error.name,
     error_message: error.message,
     ...(cause ? { error_cause: `${cause.name ?? "Error"}: ${cause.code ?? cause.message ?? ""}` } : {}),
   };

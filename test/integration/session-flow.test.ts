@@ -197,7 +197,8 @@ describe("Integration: secret formats", () => {
       expect(line).toMatchObject({
         level: "ERROR",
         outcome: "internal_error",
-        error_name: "SecretFormatError",
+        error_name: "InternalError",
+        error_class: "SecretFormatError",
       });
     } finally {
       await harness.close();
