@@ -3,12 +3,15 @@ import { BrokerError } from "./broker-error.ts";
 /** The operator's setup is wrong (environment, secret content, permissions). Never the caller's fault. */
 export abstract class ConfigurationError extends BrokerError {}
 
-/** One or more environment variables are missing or invalid; thrown at cold start. */
+/**
+ * One or more environment variables are missing or invalid; thrown at cold start. `problems` are in
+ * the one format of configuration problems, `NAME must be <accepted form>` (environment-variable.ts).
+ */
 export class InvalidEnvironmentError extends ConfigurationError {
   override readonly name = "InvalidEnvironmentError";
   readonly problems: readonly string[];
   constructor(problems: readonly string[]) {
-    super(`Invalid configuration: ${problems.join("; ")}`);
+    super(`Invalid configuration, the function cannot start: ${problems.join("; ")}.`);
     this.problems = problems;
   }
 }

@@ -84,4 +84,36 @@ describe("Entry: lambda/handler.ts", () => {
       ["INFO", "client_error", "1-6921b3d0-0f1e2d3c4b5a69788796a5b4"],
     ]);
   });
+
+  it("fails its cold start with one line naming every invalid variable, printed once by the runtime, no stack", async () => {
+    const run = await runHandlerProcess({
+      env: { ...env, UPSTREAM_TIMEOUT_MS: "50", MAX_SESSION_LENGTH: "8d", SESSION_DEFAULTS: "{bad" },
+    });
+
+    const problems = [
+      "UPSTREAM_TIMEOUT_MS must be a whole number of milliseconds from 100 to 29000",
+      'SESSION_DEFAULTS must be JSON: a partial Session object, e.g. {"theme":{"vault_name":"Acme"}}',
+      "MAX_SESSION_LENGTH must be a duration like 30m, 1h or 7d (s, m, h or d), at most 7d",
+    ];
+    const message = `Invalid configuration, the function cannot start: ${problems.join("; ")}.`;
+    // The function logs nothing itself: the one line is the runtime's.
+    expect(run.lines()).toEqual([
+      {
+        timestamp: expect.any(String),
+        level: "ERROR",
+        message: {
+          errorType: "InvalidEnvironmentError",
+          errorMessage: message,
+          stackTrace: [`InvalidEnvironmentError: ${message}`],
+        },
+      },
+    ]);
+    expect(run.stdout.trim().split("\n")).toHaveLength(1);
+    expect(run.stderr).toBe("");
+    expect(run.initError).toEqual({
+      errorType: "InvalidEnvironmentError",
+      errorMessage: message,
+      trace: [`InvalidEnvironmentError: ${message}`],
+    });
+  });
 });
