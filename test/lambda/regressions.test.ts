@@ -42,7 +42,9 @@ describe("Unit: regressions", () => {
       }
     })();
 
-    expect(error?.problems).toEqual(["SECRET_CACHE_TTL_SECONDS must be a whole number"]);
+    expect(error?.problems).toEqual([
+      "SECRET_CACHE_TTL_SECONDS must be a whole number of seconds from 0 to 86400",
+    ]);
   });
 
   it("throws MissingConsumerIdError (400) to a direct invoker that sends no consumer_id", async () => {
