@@ -118,17 +118,18 @@ const TRIGGERS: Record<string, Trigger> = {
     http: {},
     invoke: session(valid),
   },
-  "Secrets Manager throttling, unreachable, 5xx (after the SDK's retries), or its read ran past the deadline":
+  "Secrets Manager throttling, timeout, unreachable, 5xx (after the SDK's retries), or its read ran past the deadline":
     {
       secret: times(3, { kind: "error", type: "ThrottlingException" }),
       http: {},
       invoke: session(valid),
     },
-  "secret missing, access denied, KMS failure, malformed secret": {
-    secret: [{ kind: "error", type: "AccessDeniedException" }],
-    http: {},
-    invoke: session(valid),
-  },
+  "no AWS region, missing or invalid AWS credentials, secret missing, access denied, KMS failure, secret scheduled for deletion, malformed secret":
+    {
+      secret: [{ kind: "error", type: "AccessDeniedException" }],
+      http: {},
+      invoke: session(valid),
+    },
   // A direct invoker's payload is JSON in Lambda; in process, a getter that throws is the one way
   // left to make the handler meet an error nobody planned for.
   "anything unexpected": {
