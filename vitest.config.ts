@@ -10,5 +10,7 @@ export default defineConfig({
     hookTimeout: 60_000,
     restoreMocks: true,
     unstubEnvs: true,
+    // Gives each test file's CDK Apps one temporary outdir, removed afterwards.
+    setupFiles: ["test/support/cdk-outdir.ts"],
   },
 });
