@@ -124,7 +124,7 @@ const TRIGGERS: Record<string, Trigger> = {
       http: {},
       invoke: session(valid),
     },
-  "no AWS region, missing or invalid AWS credentials, secret missing, access denied, KMS failure, secret scheduled for deletion, malformed secret":
+  "no AWS region, missing or invalid AWS credentials, secret missing, access denied, KMS failure, secret scheduled for deletion, any other refusal, malformed secret":
     {
       secret: [{ kind: "error", type: "AccessDeniedException" }],
       http: {},
