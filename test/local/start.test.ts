@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { createServer, type Server } from "node:net";
+import { type AddressInfo, createServer, type Server } from "node:net";
 import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
 import { INVALID_PORT_MESSAGE, parsePort } from "../../infra/local/start-checks.ts";
@@ -64,9 +64,10 @@ describe("Local runner: npm start", () => {
   });
 
   it("refuses a port in use in one line that says how to fix it", async () => {
-    busy = createServer();
+    const server = createServer();
+    busy = server;
     const port = await new Promise<number>((resolve) =>
-      busy?.listen(0, "127.0.0.1", () => resolve((busy?.address() as { port: number }).port)),
+      server.listen(0, "127.0.0.1", () => resolve((server.address() as AddressInfo).port)),
     );
 
     const run = start({ PORT: String(port) });
