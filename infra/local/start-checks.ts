@@ -1,21 +1,26 @@
-/** The one-line answer to a `PORT` that is not a port. */
-export const INVALID_PORT_MESSAGE = "PORT must be a whole number 0-65535 (0 = any free port)";
+/** The one-line answer to a port variable (`PORT`, `DEMO_PORT`) that is not a port. */
+export function invalidPortMessage(variable: string): string {
+  return `${variable} must be a whole number 0-65535 (0 = any free port)`;
+}
+
+/** The one-line answer to `PORT=abc`. */
+export const INVALID_PORT_MESSAGE = invalidPortMessage("PORT");
 
 /**
- * The port `npm start` listens on: 3000 when `PORT` is unset, else `PORT` if it is a whole number
- * from 0 to 65535 (0: any free port). `undefined` for anything else, an empty `PORT` included,
- * which `Number("")` would silently turn into "any free port".
+ * A port from the environment: `fallback` when unset, else the value if it is a whole number from 0
+ * to 65535 (0: any free port). `undefined` for anything else, an empty value included, which
+ * `Number("")` would silently turn into "any free port".
  */
-export function parsePort(value: string | undefined): number | undefined {
-  if (value === undefined) return 3000;
+export function parsePort(value: string | undefined, fallback = 3000): number | undefined {
+  if (value === undefined) return fallback;
   if (!/^\d{1,5}$/.test(value)) return undefined;
   const port = Number(value);
   return port <= 65_535 ? port : undefined;
 }
 
 /** The one-line answer to a port another process holds, with the fix. */
-export function portInUseMessage(port: number): string {
-  return `port ${port} is in use: stop the other process or set PORT=${port < 65_535 ? port + 1 : 0}`;
+export function portInUseMessage(port: number, variable = "PORT"): string {
+  return `port ${port} is in use: stop the other process or set ${variable}=${port < 65_535 ? port + 1 : 0}`;
 }
 
 /**

@@ -110,7 +110,7 @@ describe("Integration: faults only the operator can fix, and faults that may cle
           ...SECRETS_MANAGER_CLIENT_CONFIG,
           region: "us-east-1",
           endpoint: endpoint.url,
-          credentials,
+          credentials: endpoint.credentials,
         }),
         await closedUrl(),
       );

@@ -32,8 +32,9 @@ describe("Entry: lambda/handler.ts", () => {
       APIDECK_BASE_URL: simulator.url,
       AWS_ENDPOINT_URL_SECRETS_MANAGER: secretsManager.url,
       AWS_REGION: "us-east-1",
-      AWS_ACCESS_KEY_ID: "test",
-      AWS_SECRET_ACCESS_KEY: "test",
+      // The endpoint verifies SigV4 against the credentials it was started with.
+      AWS_ACCESS_KEY_ID: secretsManager.credentials.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: secretsManager.credentials.secretAccessKey,
       // What the stack sets today; Lambda's own level must still win over it.
       POWERTOOLS_LOG_LEVEL: "INFO",
       _X_AMZN_TRACE_ID: TRACE_HEADER,

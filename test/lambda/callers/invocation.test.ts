@@ -1,6 +1,7 @@
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import { sessionRequestFromInvocation } from "../../../lambda/callers/invocation.ts";
 import { MissingConsumerIdError, SessionValidationError } from "../../../lambda/errors/request-errors.ts";
+import { type BrokerHarness, startBrokerHarness } from "../../support/broker-harness.ts";
 import { invokeEvent } from "../fixtures.ts";
 
 describe("Unit: invocation session request", () => {
@@ -68,5 +69,29 @@ describe("Unit: invocation session request", () => {
         expect.objectContaining({ problems: [expect.objectContaining({ path: "(body)" })] }),
       );
     });
+  });
+});
+
+describe("Unit: invocation session request: regressions", () => {
+  // Guards: a direct invocation's deep session is refused by the depth check (adversarial review).
+  let harness: BrokerHarness | undefined;
+
+  afterEach(async () => {
+    if (harness === undefined) return;
+    await harness.close();
+    expect(harness.leakedSecrets()).toEqual([]);
+    harness = undefined;
+  });
+
+  it("answers 422 to a deeply nested session in a direct invocation, which has no size limit", async () => {
+    harness = await startBrokerHarness();
+    let deep: unknown = 1;
+    for (let i = 0; i < 10_000; i++) deep = [deep];
+
+    const error = await harness
+      .invoke({ consumer_id: "a", session: { custom_consumer_settings: { deep } } })
+      .catch((e) => e);
+
+    expect(error).toMatchObject({ name: "RequestValidationError", statusCode: 422 });
   });
 });

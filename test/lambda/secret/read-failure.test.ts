@@ -34,7 +34,7 @@ describe("Unit: classifySecretFailure", () => {
       await sdkFailure({
         region: "us-east-1",
         endpoint: endpoint.url,
-        credentials,
+        credentials: endpoint.credentials,
         requestHandler: { requestTimeout: 300, throwOnRequestTimeout: true },
       }),
     );
@@ -70,6 +70,18 @@ describe("Unit: classifySecretFailure", () => {
 
     expect(error).toBeInstanceOf(SecretUnavailableError);
     expect(error.message).toBe(`Secrets Manager is unavailable (${reason}).`);
+  });
+
+  it("makes credentials the endpoint does not know the operator's, telling them to fix the credentials", async () => {
+    const error = classifySecretFailure(
+      await sdkFailure({ region: "us-east-1", endpoint: endpoint.url, credentials }),
+    );
+
+    expect(error).toBeInstanceOf(SecretAccessError);
+    expect(error.message).toBe(
+      "Secrets Manager refused to return the Apideck API key (UnrecognizedClientException).",
+    );
+    expect((error as SecretAccessError).operatorAction).toContain("valid AWS credentials");
   });
 
   it("makes a refused connection SecretUnavailableError, naming the system error", async () => {
