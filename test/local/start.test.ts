@@ -63,6 +63,13 @@ describe("Local runner: npm start", () => {
     expect(run.stdout()).toBe("");
   });
 
+  it("refuses DEMO_PORT=abc in one line, with exit code 1", async () => {
+    const run = start({ PORT: "0", DEMO_PORT: "abc" });
+
+    expect(await run.settled).toBe(1);
+    expect(run.stderr()).toBe("DEMO_PORT must be a whole number 0-65535 (0 = any free port)\n");
+  });
+
   it("refuses a port in use in one line that says how to fix it", async () => {
     const server = createServer();
     busy = server;
