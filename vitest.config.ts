@@ -5,6 +5,8 @@ import { defineConfig } from "vitest/config";
 export default defineConfig({
   test: {
     include: ["test/**/*.test.ts"],
+    // The function's bundle, built once per run with the stack's options: caller-facing suites run on it.
+    globalSetup: ["test/global-setup.ts"],
     environment: "node",
     testTimeout: 20_000,
     hookTimeout: 60_000,
