@@ -24,6 +24,8 @@ const DIRECT_NAMES = readmeErrorTypeNames().filter((name) => ERROR_SCENARIOS[nam
 
 interface RunningFunction {
   readonly runtime: LambdaRuntimeApi;
+  /** `runtime.invoke`, failing with the process's output if it dies instead of answering. */
+  readonly invoke: LambdaRuntimeApi["invoke"];
   readonly child: ChildProcess;
   readonly output: () => string;
   readonly exited: Promise<number | null>;
@@ -96,19 +98,25 @@ describe("Integration: the bundle under the Lambda Runtime API", () => {
       output += chunk.toString("utf8");
     });
     const exited = new Promise<number | null>((resolve) => child.once("exit", resolve));
-    const fn = { runtime, child, output: () => output, exited };
+    const died = exited.then((code) => {
+      throw new Error(`the runtime process exited (${code}) without answering:\n${output}`);
+    });
+    died.catch(() => {}); // only an invocation in flight cares
+    const invoke: LambdaRuntimeApi["invoke"] = (event, timeoutMs) =>
+      Promise.race([runtime.invoke(event, timeoutMs), died]);
+    const fn = { runtime, invoke, child, output: () => output, exited };
     running.push(fn);
     return fn;
   }
 
   it("serves one invocation after another in one instance, with the deadline from its header", async () => {
-    const { runtime, output } = await startFunction();
+    const { runtime, invoke, output } = await startFunction();
 
-    const first = await runtime.invoke({
+    const first = await invoke({
       consumer_id: "account:1",
       session: { redirect_uri: "https://example.com/done" },
     });
-    const second = await runtime.invoke({ consumer_id: "account:2" }, 8_000);
+    const second = await invoke({ consumer_id: "account:2" }, 8_000);
 
     for (const outcome of [first, second]) {
       expect(outcome).toMatchObject({
@@ -136,20 +144,20 @@ describe("Integration: the bundle under the Lambda Runtime API", () => {
 
   it("takes the request's budget from Lambda-Runtime-Deadline-Ms", async () => {
     // Each attempt may take 20 s: only the 1 s deadline the header carries can end the call.
-    const { runtime } = await startFunction({ UPSTREAM_TIMEOUT_MS: "20000" });
+    const { invoke } = await startFunction({ UPSTREAM_TIMEOUT_MS: "20000" });
     simulator.setFaultRate(1, { kind: "hang", ms: 15_000 });
 
-    const outcome = await runtime.invoke({ consumer_id: "account:1" }, 1_000);
+    const outcome = await invoke({ consumer_id: "account:1" }, 1_000);
 
     expect(outcome).toMatchObject({ ok: false, payload: { errorType: "UpstreamTimeoutError" } });
   });
 
   it.each(DIRECT_NAMES)("reports %s as the error payload's errorType", async (name) => {
     const scenario = ERROR_SCENARIOS[name] as ErrorScenario;
-    const { runtime } = await startFunction(scenario.env);
+    const { invoke } = await startFunction(scenario.env);
     scenario.arrange?.({ simulator, secretsManager });
 
-    const outcome = await runtime.invoke(scenario.direct, scenario.remainingMs ?? 3_000);
+    const outcome = await invoke(scenario.direct, scenario.remainingMs ?? 3_000);
 
     expect(outcome.ok).toBe(false);
     if (outcome.ok) return;
