@@ -1,9 +1,10 @@
-import { startLocalStack } from "./local-stack.ts";
+import { startLocalStackWithDemo } from "./demo/demo-stack.ts";
 
 // `npm start`: the real handler on http://127.0.0.1:${PORT:-3000}, with loopback stand-ins for
 // whatever is not configured (see README "Local mode").
 const port = Number(process.env.PORT ?? 3000);
-const stack = await startLocalStack({ port });
+const demoPort = Number(process.env.DEMO_PORT ?? (port === 0 ? 0 : port + 1));
+const { stack, demo } = await startLocalStackWithDemo({ port, demoPort });
 const { accessKeyId, secretAccessKey } = stack.credentials;
 
 const apideck = stack.simulator
@@ -18,6 +19,7 @@ const cors = stack.corsOrigins.length
 
 process.stdout.write(`
 vault-session-broker is running at ${stack.url}
+  Demo app:        ${demo.url}  (open it: a browser app on its own origin, signed in as "local-consumer")
   Apideck:         ${apideck}
   Secrets Manager: ${secrets}
   App id:          ${stack.appId}
@@ -36,7 +38,7 @@ Ctrl-C stops it.
 `);
 
 const stop = async () => {
-  await stack.close();
+  await Promise.all([stack.close(), demo.close()]);
   process.exit(0);
 };
 process.once("SIGINT", stop);
