@@ -122,7 +122,7 @@ describe("Integration: the bundle under the Lambda Runtime API", () => {
       expect(outcome).toMatchObject({
         ok: true,
         payload: {
-          session_uri: expect.stringMatching(/^https:\/\/vault\.apideck\.com\/session\//),
+          session_uri: expect.stringMatching(new RegExp(`^${simulator.url}/session/`)),
           expires_at: expect.any(String),
         },
       });
