@@ -6,6 +6,8 @@ import { defineConfig } from "vitest/config";
 export default defineConfig({
   test: {
     include: ["test/browser/**/*.test.ts"],
+    // The function's bundle, built once per run with the stack's options (test/global-setup.ts).
+    globalSetup: ["test/global-setup.ts"],
     environment: "node",
     testTimeout: 60_000,
     hookTimeout: 120_000,

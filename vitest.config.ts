@@ -5,6 +5,8 @@ import { configDefaults, defineConfig } from "vitest/config";
 export default defineConfig({
   test: {
     include: ["test/**/*.test.ts"],
+    // The function's bundle, built once per run with the stack's options: caller-facing suites run on it.
+    globalSetup: ["test/global-setup.ts"],
     // The browser suite needs Chromium: it runs with `npm run test:browser` (vitest.browser.config.ts).
     exclude: [...configDefaults.exclude, "test/browser/**"],
     environment: "node",
@@ -12,5 +14,7 @@ export default defineConfig({
     hookTimeout: 60_000,
     restoreMocks: true,
     unstubEnvs: true,
+    // Gives each test file's CDK Apps one temporary outdir, removed afterwards.
+    setupFiles: ["test/support/cdk-outdir.ts"],
   },
 });

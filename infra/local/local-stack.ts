@@ -32,6 +32,11 @@ export interface LocalStackOptions {
   readonly brokerKeyScope?: string;
   /** Loads the broker-key authorizer (tests: the bundle). @default the same wiring, composed in-process */
   readonly loadAuthorizer?: LocalBrokerKeysOptions["loadAuthorizer"];
+  /**
+   * Loads the function once the environment is set, as Lambda's cold start does; tests pass one
+   * that loads the deployment bundle. @default imports `lambda/handler.ts`
+   */
+  readonly loadHandler?: () => LambdaHandler | Promise<LambdaHandler>;
 }
 
 /** The running service and whichever stand-ins it started. */
@@ -102,7 +107,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   // Local apps often redirect back to http://localhost; never enabled by the stack.
   env.ALLOW_HTTP_LOOPBACK_REDIRECTS ??= "true";
 
-  const { handler } = (await import("../../lambda/handler.ts")) as unknown as { handler: LambdaHandler };
+  const handler = await (options.loadHandler ?? importSourceHandler)();
   const jwt = await createDevJwtIssuer();
   const verifier = createSigV4Verifier({ service: "execute-api", region, credentials: [credentials] });
   const brokerKeys = await startLocalBrokerKeys({
@@ -137,6 +142,11 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       await Promise.all([simulator?.close(), secretsManager?.close()]);
     },
   };
+}
+
+async function importSourceHandler(): Promise<LambdaHandler> {
+  const { handler } = (await import("../../lambda/handler.ts")) as unknown as { handler: LambdaHandler };
+  return handler;
 }
 
 function parseCorsOriginsVariable(text: string | undefined): string[] {

@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
+import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { pathToFileURL } from "node:url";
 import { Apideck } from "@apideck/unify";
 import { build } from "esbuild";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -9,11 +9,12 @@ import { AUTHORIZER_ENTRY } from "../../infra/broker-keys.ts";
 import { handlerEsbuildOptions } from "../../infra/bundling-options.ts";
 import type { AuthorizerHandler } from "../../infra/local/lambda-authorizer-route.ts";
 import type { LocalStack } from "../../infra/local/local-stack.ts";
+import { loadBundleHandler } from "../support/handler-bundle.ts";
 import { captureLogs } from "../support/log-capture.ts";
 
 // What ships is what is tested: the authorizer bundled with the function's exact esbuild options
 // (minified ESM, AWS SDK inside), loaded from a directory with no node_modules, configured only
-// through its environment, and run by the local API Gateway in front of the real handler.
+// through its environment, and run by the local API Gateway in front of the function's bundle.
 describe("Bundle: lambda/authorizer.ts behind the local gateway", () => {
   let outdir: string;
   let bundle: string;
@@ -34,12 +35,14 @@ describe("Bundle: lambda/authorizer.ts behind the local gateway", () => {
     const { startLocalStack } = await import("../../infra/local/local-stack.ts");
     stack = await startLocalStack({
       brokerKeyScope: "tenant-a:*",
+      loadHandler: loadBundleHandler,
       // As Lambda starts it: the environment the stack sets, then the bundle's module scope.
       loadAuthorizer: async (env) => {
         loadedFrom = env;
         const functionService = process.env.POWERTOOLS_SERVICE_NAME;
         Object.assign(process.env, env);
-        const module = (await import(pathToFileURL(bundle).href)) as { handler: AuthorizerHandler };
+        // Node's own loader (require(esm)), not vitest's transform pipeline: see handler-bundle.ts.
+        const module = createRequire(import.meta.url)(bundle) as { handler: AuthorizerHandler };
         process.env.POWERTOOLS_SERVICE_NAME = functionService;
         return module.handler;
       },

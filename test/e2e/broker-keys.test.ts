@@ -2,11 +2,12 @@ import { Apideck as ApideckNode } from "@apideck/node";
 import { Apideck } from "@apideck/unify";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 import type { LocalStack } from "../../infra/local/local-stack.ts";
+import { loadBundleHandler } from "../support/handler-bundle.ts";
 import { captureLogs, findLeaks, type LogCapture } from "../support/log-capture.ts";
 
 // `npm start`'s server with broker keys, over HTTP: the official SDKs pointed at `<url>/sdk` with a
 // broker key as their apiKey and nothing else changed; the local API Gateway runs the authorizer
-// (cached per Authorization value, as deployed) in front of the real handler.
+// (cached per Authorization value, as deployed) in front of the function's deployment bundle.
 
 const LOCAL_ENV = [
   "APIDECK_APP_ID",
@@ -25,7 +26,7 @@ describe("E2E: broker keys with the official SDKs", () => {
   beforeAll(async () => {
     for (const name of LOCAL_ENV) delete process.env[name];
     const { startLocalStack } = await import("../../infra/local/local-stack.ts");
-    stack = await startLocalStack({ brokerKeyScope: "tenant-a:*" });
+    stack = await startLocalStack({ brokerKeyScope: "tenant-a:*", loadHandler: loadBundleHandler });
     secrets.push(stack.brokerKeys.key.text);
   });
 

@@ -4,6 +4,7 @@ import { Apideck, HTTPClient } from "@apideck/unify";
 import { AwsClient } from "aws4fetch";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { LocalStack } from "../../infra/local/local-stack.ts";
+import { loadBundleHandler } from "../support/handler-bundle.ts";
 import { captureLogs, findLeaks, type LogCapture } from "../support/log-capture.ts";
 
 // `npm start`'s server, end to end over HTTP: the local API Gateway (SigV4 on the IAM route, dev
@@ -31,7 +32,8 @@ describe("E2E: local server", () => {
   beforeAll(async () => {
     for (const name of LOCAL_ENV) delete process.env[name];
     const { startLocalStack } = await import("../../infra/local/local-stack.ts");
-    stack = await startLocalStack();
+    // The deployment bundle behind the local gateway: what ships is what these requests reach.
+    stack = await startLocalStack({ loadHandler: loadBundleHandler });
   });
 
   beforeEach(() => {

@@ -1,5 +1,5 @@
 import type { JWTPayload } from "jose";
-import { type LocalStack, startLocalStack } from "../local-stack.ts";
+import { type LocalStack, type LocalStackOptions, startLocalStack } from "../local-stack.ts";
 import { type DemoApp, type DemoTarget, startDemoApp } from "./demo-server.ts";
 
 /**
@@ -30,13 +30,21 @@ export type LocalStackWithDemo = { stack: LocalStack; demo: DemoApp; close(): Pr
  * the demo connected to it. Its calls to the broker are cross-origin, as a deployed app's are.
  */
 export async function startLocalStackWithDemo(
-  options: { port?: number; demoPort?: number; claims?: JWTPayload } = {},
+  options: {
+    port?: number;
+    demoPort?: number;
+    claims?: JWTPayload;
+    loadHandler?: LocalStackOptions["loadHandler"];
+  } = {},
 ): Promise<LocalStackWithDemo> {
   const demo = await startDemoApp({ port: options.demoPort ?? 0 });
   try {
     const env = process.env;
     env.CORS_ORIGINS = [env.CORS_ORIGINS, ...demoOrigins(demo.url)].filter(Boolean).join(",");
-    const stack = await startLocalStack({ port: options.port ?? 0 });
+    const stack = await startLocalStack({
+      port: options.port ?? 0,
+      ...(options.loadHandler && { loadHandler: options.loadHandler }),
+    });
     demo.connect(demoTargetFor(stack, options.claims));
     return {
       stack,

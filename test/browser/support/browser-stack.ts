@@ -2,6 +2,7 @@ import type { JWTPayload } from "jose";
 import { type DemoApp, startDemoApp } from "../../../infra/local/demo/demo-server.ts";
 import { demoTargetFor, startLocalStackWithDemo } from "../../../infra/local/demo/demo-stack.ts";
 import type { LocalStack } from "../../../infra/local/local-stack.ts";
+import { loadBundleHandler } from "../../support/handler-bundle.ts";
 
 /** The variables local mode reads or sets; cleared before and after, so no other suite's values leak in. */
 const LOCAL_ENV = [
@@ -37,7 +38,8 @@ export async function startBrowserStack(
   Object.assign(process.env, env);
   const [plainDemo, foreignDemo] = await Promise.all([startDemoApp(), startDemoApp()]);
   process.env.CORS_ORIGINS = plainDemo.url;
-  const { stack, demo } = await startLocalStackWithDemo({ claims });
+  // The deployment bundle behind the gateway, as in every caller-facing suite.
+  const { stack, demo } = await startLocalStackWithDemo({ claims, loadHandler: loadBundleHandler });
   const target = demoTargetFor(stack, claims);
   plainDemo.connect({ ...target, vaultJsFrameUrl: undefined });
   foreignDemo.connect(target);
