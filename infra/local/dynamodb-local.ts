@@ -57,6 +57,9 @@ export async function startLocalDynamoDb(options: LocalDynamoDbOptions = {}): Pr
   const credentials = options.credentials ?? generateCredentials("LOCALDB");
   const socketDir = mkdtempSync(join(tmpdir(), "dynalite-"));
   const socketPath = join(socketDir, "dynalite.sock");
+  // Also when the process exits without closing (npm start's start-up failing, process.exit).
+  const removeSocketDir = () => rmSync(socketDir, { recursive: true, force: true });
+  process.once("exit", removeSocketDir);
   const inner = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
   await new Promise<void>((resolve, reject) => {
     inner.once("error", reject);
@@ -105,7 +108,8 @@ export async function startLocalDynamoDb(options: LocalDynamoDbOptions = {}): Pr
         () =>
           new Promise<void>((resolve, reject) => {
             inner.close((error?: Error) => {
-              rmSync(socketDir, { recursive: true, force: true });
+              removeSocketDir();
+              process.off("exit", removeSocketDir);
               return error ? reject(error) : resolve();
             });
             // close() alone waits for the front's keep-alive sockets.

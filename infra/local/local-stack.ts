@@ -122,6 +122,10 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     corsOrigins,
     region,
     port: options.port ?? 0,
+  }).catch(async (error: unknown) => {
+    // A busy port: the key store must not outlive the failed start.
+    await brokerKeys.close();
+    throw error;
   });
   const token = await jwt.mint();
 
