@@ -74,7 +74,11 @@ export interface LocalBrokerKeys {
 export async function startLocalBrokerKeys(options: LocalBrokerKeysOptions): Promise<LocalBrokerKeys> {
   const { region } = options;
   const scope = parseConsumerScope(options.scope ?? "*");
-  if (!scope.ok) throw new Error(`LOCAL_BROKER_KEY_SCOPE ${scope.problem}`);
+  // Named like the function's own configuration error, so `npm start` answers it in one line.
+  if (!scope.ok)
+    throw Object.assign(new Error(`LOCAL_BROKER_KEY_SCOPE ${scope.problem}`), {
+      name: "InvalidEnvironmentError",
+    });
   const pepper = randomBytes(48).toString("base64url");
   const dedicated = options.secretsManager === undefined;
   const secretsManager =
