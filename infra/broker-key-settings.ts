@@ -11,5 +11,8 @@ export const BROKER_KEY_ROUTE_PATH = "/sdk/vault/sessions";
  */
 export const AUTHORIZER_CACHE_TTL_SECONDS = 60;
 
-/** API Gateway gives a Lambda authorizer this long before answering 500 itself. */
+/**
+ * API Gateway gives a Lambda authorizer this long before answering 500 itself ("Timeout for Lambda
+ * authorizer response", https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-quotas.html).
+ */
 export const AUTHORIZER_TIMEOUT_MS = 10_000;
