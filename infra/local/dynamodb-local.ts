@@ -104,18 +104,16 @@ export async function startLocalDynamoDb(options: LocalDynamoDbOptions = {}): Pr
     credentials,
     client,
     close() {
-      closed ??= front.close().then(
-        () =>
-          new Promise<void>((resolve, reject) => {
-            inner.close((error?: Error) => {
-              removeSocketDir();
-              process.off("exit", removeSocketDir);
-              return error ? reject(error) : resolve();
-            });
-            // close() alone waits for the front's keep-alive sockets.
-            inner.closeAllConnections();
-          }),
-      );
+      // The socket's directory goes first: nothing connects any more once the front is closing.
+      closed ??= front.close().then(() => {
+        removeSocketDir();
+        process.off("exit", removeSocketDir);
+        return new Promise<void>((resolve, reject) => {
+          inner.close((error?: Error) => (error ? reject(error) : resolve()));
+          // close() alone waits for the front's keep-alive sockets.
+          inner.closeAllConnections();
+        });
+      });
       return closed;
     },
   };

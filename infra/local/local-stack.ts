@@ -141,9 +141,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     secretsManager,
     brokerKeys,
     async close() {
-      await gateway.close();
-      await brokerKeys.close();
-      await Promise.all([simulator?.close(), secretsManager?.close()]);
+      await Promise.all([gateway.close(), brokerKeys.close(), simulator?.close(), secretsManager?.close()]);
     },
   };
 }

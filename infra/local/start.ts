@@ -46,6 +46,15 @@ const cors = stack.corsOrigins.length
   ? stack.corsOrigins.join(", ")
   : "none (set CORS_ORIGINS=http://localhost:5173 to let a browser app call it)";
 
+// Before the banner: it is longer than a pipe's atomic write, so a reader can act on its first
+// line (and signal us) while the rest is still being written.
+const stop = async () => {
+  await Promise.all([stack.close(), demo.close()]);
+  process.exit(0);
+};
+process.once("SIGINT", stop);
+process.once("SIGTERM", stop);
+
 process.stdout.write(`
 vault-session-broker is running at ${stack.url}
   Demo app:        ${demo.url}  (open it: a browser app on its own origin, signed in as "local-consumer")
@@ -84,10 +93,3 @@ Broker-key route (backends outside AWS, and every Apideck SDK unchanged but for 
     ${env} npm run keys -- create --table ${environment.BROKER_KEYS_TABLE_NAME} --pepper-secret-id ${environment.BROKER_KEYS_PEPPER_SECRET_ID} --name my-backend --scope 'tenant-a:*'
 `;
 }
-
-const stop = async () => {
-  await Promise.all([stack.close(), demo.close()]);
-  process.exit(0);
-};
-process.once("SIGINT", stop);
-process.once("SIGTERM", stop);
