@@ -1,5 +1,6 @@
 import { RetentionDays } from "aws-cdk-lib/aws-logs";
 import * as z from "zod";
+import { type ContextPolicy, POLICY_CONTEXT_KEYS, readContextPolicy } from "./context-policy.ts";
 
 /**
  * Everything a deployer sets, read from CDK context (`cdk.json` or `-c key=value`). `-c` always
@@ -28,7 +29,7 @@ import * as z from "zod";
  * | `lockedFields`        | none                        | Session fields callers may not set, comma sep.|
  * | `allowedUnifiedApis`  | all                         | Unified APIs sessions may show, comma sep.    |
  * | `maxSessionLength`    | `1h`                        | longest session_length a caller may ask for   |
- * | `consumerIdPattern`   | none                        | regex every consumer id must match in full    |
+ * | `consumerIdScope`     | none                        | globs every consumer id must match, comma sep.|
  *
  * `secretArn` must be the complete ARN, ending in the 6-character suffix; with only the name, use
  * `secretName`. `jwtIssuer` and `jwtAudience` go together. `logRetentionDays` takes a CloudWatch
@@ -55,7 +56,7 @@ export const DEPLOY_CONTEXT_KEYS = [
   "lockedFields",
   "allowedUnifiedApis",
   "maxSessionLength",
-  "consumerIdPattern",
+  "consumerIdScope",
 ] as const;
 
 /** The `appId` that `cdk.json` ships, so an offline `cdk synth` works before anyone configures it. */
@@ -157,25 +158,6 @@ export const DeployContextSchema = z
     tracing: optional(z.union([z.boolean(), z.stringbool()], { error: "must be true or false" })).default(
       false,
     ),
-    // The session policy: checked in depth by the function's own parser (session-policy-environment.ts).
-    sessionDefaults: optional(
-      z.preprocess(
-        (v) => {
-          if (typeof v !== "string") return v;
-          try {
-            return JSON.parse(v);
-          } catch {
-            return v;
-          }
-        },
-        z.record(z.string(), z.unknown(), { error: "must be a JSON object (a partial Apideck Session)" }),
-      ),
-    ),
-    redirectAllowlist: optional(commaList(z.string().min(1))),
-    lockedFields: optional(commaList(z.string().min(1))),
-    allowedUnifiedApis: optional(commaList(z.string().min(1))),
-    maxSessionLength: optional(trimmedString(z.string())),
-    consumerIdPattern: optional(z.string()),
   })
   .superRefine((value, ctx) => {
     if (value.secretName && value.secretArn) {
@@ -190,7 +172,7 @@ export const DeployContextSchema = z
   });
 
 /** The parsed deploy context the stack is built from. */
-export type DeployContext = z.infer<typeof DeployContextSchema>;
+export type DeployContext = z.infer<typeof DeployContextSchema> & ContextPolicy;
 
 /** Thrown when the CDK context is invalid; the message names every bad key. */
 export class DeployContextError extends Error {
@@ -208,10 +190,18 @@ export class DeployContextError extends Error {
  * them at once, throwing `DeployContextError` that names each bad key.
  */
 export function parseDeployContext(get: (key: string) => unknown): DeployContext {
-  const raw = Object.fromEntries(DEPLOY_CONTEXT_KEYS.map((key) => [key, get(key)]));
-  const parsed = DeployContextSchema.safeParse(raw);
-  if (parsed.success) return parsed.data;
-  throw new DeployContextError(
-    parsed.error.issues.map((issue) => `${issue.path.join(".") || "(context)"}: ${issue.message}`),
+  const raw = Object.fromEntries(
+    DEPLOY_CONTEXT_KEYS.filter((key) => !(key in POLICY_CONTEXT_KEYS)).map((key) => [key, get(key)]),
   );
+  const parsed = DeployContextSchema.safeParse(raw);
+  const policy = readContextPolicy(get);
+  const problems = [
+    ...(parsed.success
+      ? []
+      : parsed.error.issues.map((issue) => `${issue.path.join(".") || "(context)"}: ${issue.message}`)),
+    ...policy.problems,
+  ];
+  if (!parsed.success || policy.policy === undefined || problems.length > 0)
+    throw new DeployContextError(problems);
+  return { ...parsed.data, ...policy.policy };
 }

@@ -50,11 +50,11 @@ export class VaultSessionBrokerStack extends Stack {
       functionCode: props.functionCode,
       sessionPolicy: {
         defaults: deploy.sessionDefaults,
-        redirectAllowList: deploy.redirectAllowlist,
+        redirectAllowlist: deploy.redirectAllowlist,
         lockedFields: deploy.lockedFields,
         allowedUnifiedApis: deploy.allowedUnifiedApis,
         maxSessionLength: deploy.maxSessionLength,
-        consumerIdPattern: deploy.consumerIdPattern,
+        consumerIdScope: deploy.consumerIdScope,
       },
     });
 

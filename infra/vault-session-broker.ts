@@ -1,17 +1,93 @@
-import { Duration, Validations } from "aws-cdk-lib";
-import { type Grant, type IGrantable, Role, ServicePrincipal } from "aws-cdk-lib/aws-iam";
-import { Architecture, Runtime, Tracing } from "aws-cdk-lib/aws-lambda";
-import { NodejsFunction } from "aws-cdk-lib/aws-lambda-nodejs";
-import { LogGroup, RetentionDays } from "aws-cdk-lib/aws-logs";
+import { Duration, Token } from "aws-cdk-lib";
+import type { ThrottleSettings } from "aws-cdk-lib/aws-apigatewayv2";
+import type { Grant, IGrantable, Role } from "aws-cdk-lib/aws-iam";
+import type { IKey } from "aws-cdk-lib/aws-kms";
+import type { Code } from "aws-cdk-lib/aws-lambda";
+import type { NodejsFunction } from "aws-cdk-lib/aws-lambda-nodejs";
+import { type LogGroup, RetentionDays } from "aws-cdk-lib/aws-logs";
 import type { ISecret } from "aws-cdk-lib/aws-secretsmanager";
 import type { ITopic } from "aws-cdk-lib/aws-sns";
 import { Construct } from "constructs";
+import { MAX_SESSION_LENGTH_SECONDS } from "../lambda/session-length.ts";
+import type { UnifiedApiId } from "../lambda/session-policy.ts";
+import type { Session } from "../lambda/session-schema.ts";
 import { BrokerAlarms } from "./broker-alarms.ts";
+import { createBrokerFunction } from "./broker-function.ts";
 import { createApiKeySecret, grantSecretValue, secretIdOf } from "./broker-secret.ts";
-import { DEPS_LOCK_FILE, HANDLER_BUNDLING, HANDLER_ENTRY } from "./bundling-options.ts";
-import { BrokerHttpApi, IAM_ROUTE_PATH, JWT_ROUTE_PATH } from "./http-api-routes.ts";
-import { sessionPolicyEnvironment } from "./session-policy-environment.ts";
-import type { VaultSessionBrokerProps } from "./vault-session-broker-props.ts";
+import { InvalidBrokerPropsError } from "./configuration-error.ts";
+import {
+  BrokerHttpApi,
+  IAM_ROUTE_PATH,
+  JWT_ROUTE_PATH,
+  type JwtAuthorizerOptions,
+} from "./http-api-routes.ts";
+import {
+  type PolicySettings,
+  policyEnvironment,
+  policyProblems,
+  sessionLengthText,
+} from "./session-policy-environment.ts";
+
+/** The operator's session policy (README "Session policy"); each becomes one of the function's policy variables. */
+export interface SessionPolicyProps {
+  /** Merged under every request (typically `theme` and `settings`); checked like a request. @default {} */
+  readonly defaults?: Session;
+  /** Origins or exact URLs `redirect_uri` must match. @default - any https URL */
+  readonly redirectAllowlist?: readonly string[];
+  /** `Session` fields callers may not set, e.g. `theme`, `settings.sandbox_mode`. @default - none */
+  readonly lockedFields?: readonly string[];
+  /** Unified APIs sessions may show (at least one). @default - all */
+  readonly allowedUnifiedApis?: readonly UnifiedApiId[];
+  /** Longest `session_length` a caller may ask for; whole seconds, at most 7 days. @default Duration.hours(1) */
+  readonly maxSessionLength?: Duration;
+  /**
+   * Globs every consumer id must match, on every route: `*` matches any run of characters, the rest
+   * is literal (`tenant-a:*`). @default - any valid consumer id
+   */
+  readonly consumerIdScope?: readonly string[];
+}
+
+/** Properties of `VaultSessionBroker`. */
+export interface VaultSessionBrokerProps {
+  /** Apideck application id, sent as `x-apideck-app-id`. */
+  readonly appId: string;
+  /** Holds the Apideck API key, plain or as JSON `{"apiKey": "..."}`. @default - a new secret holding a placeholder */
+  readonly secret?: ISecret;
+  /** Customer-managed key of the secret; the function may decrypt with it through Secrets Manager only. @default - the AWS managed key */
+  readonly encryptionKey?: IKey;
+  /** Apideck API base URL. @default "https://unify.apideck.com" */
+  readonly apideckBaseUrl?: string;
+  /** How long an instance caches the API key; whole seconds, at most 1 day. @default Duration.minutes(5) */
+  readonly secretCacheTtl?: Duration;
+  /** Timeout of one Apideck attempt; at least 100 ms, below the 15 s function timeout. @default Duration.seconds(5) */
+  readonly upstreamTimeout?: Duration;
+  /** JWT claim holding the Apideck consumer id on `POST /sessions`. @default "sub" */
+  readonly consumerIdClaim?: string;
+  /** Adds `POST /sessions` behind a JWT authorizer. @default - only the IAM route */
+  readonly jwt?: JwtAuthorizerOptions;
+  /** The operator's session policy: defaults, redirect allow-list, locks, limits. @default - the function's defaults */
+  readonly sessionPolicy?: SessionPolicyProps;
+  /** Browser origins allowed by CORS. @default - no CORS */
+  readonly corsOrigins?: readonly string[];
+  /** Stage throttling. @default { rateLimit: 50, burstLimit: 100 } */
+  readonly throttle?: ThrottleSettings;
+  /** Retention of every log group. @default RetentionDays.ONE_MONTH */
+  readonly logRetention?: RetentionDays;
+  /** @default - no reserved concurrency */
+  readonly reservedConcurrency?: number;
+  /** X-Ray active tracing on the function. @default false */
+  readonly tracing?: boolean;
+  /** Memory in MB. @default 256 (from `npm run bench`: peak RSS 72 MB cold, 136 MB warm; README "Performance") */
+  readonly memorySize?: number;
+  /** Extra variables, merged with the construct's own (which they may not set). @default - none */
+  readonly environment?: Readonly<Record<string, string>>;
+  /** Subscribed by e-mail to the alarm topic. @default - no subscription */
+  readonly alarmEmail?: string;
+  /** Receives alarm and OK notifications. @default - a new topic when `alarmEmail` is set, else none */
+  readonly alarmTopic?: ITopic;
+  /** Used instead of bundling `lambda/handler.ts`; tests pass inline code. @default - the esbuild bundle */
+  readonly functionCode?: Code;
+}
 
 // Below API Gateway's 30 s integration limit, so the API never answers 503 while the function still
 // runs. The handler never spends more than the remaining time less 300 ms (lambda/deadline.ts):
@@ -26,9 +102,11 @@ const DEFAULT_MEMORY_MB = 256;
 /**
  * Apideck Vault session broker: a Lambda function reading the API key from Secrets Manager, behind an
  * HTTP API whose routes all require IAM or JWT authorization, with logs, alarms and least privilege.
+ * Invalid props fail the synth with `InvalidBrokerPropsError`, naming every bad prop.
  */
 export class VaultSessionBroker extends Construct {
   public readonly function: NodejsFunction;
+  public readonly role: Role;
   public readonly logGroup: LogGroup;
   public readonly secret: ISecret;
   public readonly http: BrokerHttpApi;
@@ -42,9 +120,11 @@ export class VaultSessionBroker extends Construct {
   constructor(scope: Construct, id: string, props: VaultSessionBrokerProps) {
     super(scope, id);
     const upstreamTimeout = props.upstreamTimeout ?? Duration.seconds(5);
-    if (upstreamTimeout.toMilliseconds() >= FUNCTION_TIMEOUT.toMilliseconds()) {
-      throw new Error(`upstreamTimeout must be below the ${FUNCTION_TIMEOUT.toSeconds()} s function timeout`);
-    }
+    const secretCacheTtl = props.secretCacheTtl ?? Duration.minutes(5);
+    const policy = policySettings(props.sessionPolicy);
+    const problems = [...propProblems(props, upstreamTimeout, secretCacheTtl), ...policyProblems(policy)];
+    if (problems.length > 0) throw new InvalidBrokerPropsError(problems);
+
     const logRetention = props.logRetention ?? RetentionDays.ONE_MONTH;
     this.secret = props.secret ?? createApiKeySecret(this, "ApiKeySecret", props.encryptionKey);
     // Exactly what lambda/config.ts reads; caller variables may add to these but not replace them.
@@ -52,51 +132,29 @@ export class VaultSessionBroker extends Construct {
       APIDECK_APP_ID: props.appId,
       APIDECK_SECRET_ID: secretIdOf(this.secret),
       APIDECK_BASE_URL: props.apideckBaseUrl ?? "https://unify.apideck.com",
-      SECRET_CACHE_TTL_SECONDS: String((props.secretCacheTtl ?? Duration.minutes(5)).toSeconds()),
+      SECRET_CACHE_TTL_SECONDS: String(secretCacheTtl.toSeconds()),
       UPSTREAM_TIMEOUT_MS: String(upstreamTimeout.toMilliseconds()),
       CONSUMER_ID_CLAIM: props.consumerIdClaim ?? "sub",
-      ...sessionPolicyEnvironment(props.sessionPolicy),
+      ...policyEnvironment(policy),
     };
-    const overridden = Object.keys(props.environment ?? {}).filter((name) => name in configVariables);
-    if (overridden.length) throw new Error(`environment may not set ${overridden.join(", ")}; use the props`);
-
-    this.logGroup = new LogGroup(this, "FunctionLogs", { retention: logRetention });
-    // Our own role instead of AWSLambdaBasicExecutionRole: it may write to this log group only.
-    const role = new Role(this, "FunctionRole", { assumedBy: new ServicePrincipal("lambda.amazonaws.com") });
-    this.logGroup.grantWrite(role);
-    grantSecretValue(role, this.secret, props.encryptionKey);
-
-    this.function = new NodejsFunction(this, "Function", {
-      description: "Creates Apideck Vault sessions",
-      ...(props.functionCode
-        ? { code: props.functionCode, handler: "index.handler" }
-        : {
-            entry: HANDLER_ENTRY,
-            depsLockFilePath: DEPS_LOCK_FILE,
-            handler: "handler",
-            bundling: HANDLER_BUNDLING,
-          }),
-      runtime: Runtime.NODEJS_24_X,
-      architecture: Architecture.ARM_64,
-      timeout: FUNCTION_TIMEOUT,
-      memorySize: props.memorySize ?? DEFAULT_MEMORY_MB,
-      role,
-      logGroup: this.logGroup,
-      reservedConcurrentExecutions: props.reservedConcurrency,
-      tracing: props.tracing ? Tracing.ACTIVE : undefined,
+    const parts = createBrokerFunction(this, {
       environment: {
         POWERTOOLS_SERVICE_NAME: "vault-session-broker",
         POWERTOOLS_LOG_LEVEL: "INFO",
         ...props.environment,
         ...configVariables,
       },
+      timeout: FUNCTION_TIMEOUT,
+      memorySize: props.memorySize ?? DEFAULT_MEMORY_MB,
+      logRetention,
+      reservedConcurrency: props.reservedConcurrency,
+      tracing: props.tracing ?? false,
+      code: props.functionCode,
     });
-    if (props.tracing) {
-      Validations.of(role).acknowledge({
-        id: "AwsSolutions-IAM5[Resource::*]",
-        reason: "X-Ray PutTraceSegments and PutTelemetryRecords support no resource-level permissions.",
-      });
-    }
+    this.function = parts.function;
+    this.role = parts.role;
+    this.logGroup = parts.logGroup;
+    grantSecretValue(this.role, this.secret, props.encryptionKey);
 
     this.http = new BrokerHttpApi(this, "Http", {
       handler: this.function,
@@ -128,4 +186,80 @@ export class VaultSessionBroker extends Construct {
   grantInvoke(grantee: IGrantable): Grant {
     return this.function.grantInvoke(grantee);
   }
+}
+
+// Variables the construct sets from its props; `environment` may not replace them.
+const OWNED_VARIABLES = [
+  "APIDECK_APP_ID",
+  "APIDECK_SECRET_ID",
+  "APIDECK_BASE_URL",
+  "SECRET_CACHE_TTL_SECONDS",
+  "UPSTREAM_TIMEOUT_MS",
+  "CONSUMER_ID_CLAIM",
+  "SESSION_DEFAULTS",
+  "REDIRECT_ALLOWLIST",
+  "LOCKED_FIELDS",
+  "ALLOWED_UNIFIED_APIS",
+  "MAX_SESSION_LENGTH",
+  "CONSUMER_ID_SCOPE",
+];
+
+/** What is wrong with the props the function's parser does not see in prop form; each names its prop. */
+function propProblems(props: VaultSessionBrokerProps, upstreamTimeout: Duration, ttl: Duration): string[] {
+  const problems: string[] = [];
+  const ms = upstreamTimeout.toMilliseconds({ integral: false });
+  if (!(ms >= 100 && ms < FUNCTION_TIMEOUT.toMilliseconds())) {
+    problems.push(
+      `upstreamTimeout: must be at least 100 ms and below the ${FUNCTION_TIMEOUT.toSeconds()} s function timeout`,
+    );
+  }
+  const ttlSeconds = ttl.toSeconds({ integral: false });
+  if (!(Number.isInteger(ttlSeconds) && ttlSeconds >= 0 && ttlSeconds <= 86_400)) {
+    problems.push("secretCacheTtl: must be a whole number of seconds, at most 1 day");
+  }
+  // Same rules as the function's APIDECK_APP_ID and CONSUMER_ID_CLAIM (lambda/config.ts).
+  if (!Token.isUnresolved(props.appId) && !/^[\w-]{1,128}$/.test(props.appId)) {
+    problems.push("appId: must be 1 to 128 letters, digits, _ or -");
+  }
+  if (props.consumerIdClaim !== undefined && !/^[\w:./-]{1,128}$/.test(props.consumerIdClaim)) {
+    problems.push("consumerIdClaim: must be a claim name (1 to 128 letters, digits or _ : . / -)");
+  }
+  const maxLength = props.sessionPolicy?.maxSessionLength;
+  if (maxLength && maxSessionLengthText(maxLength) === undefined) {
+    problems.push("sessionPolicy.maxSessionLength: must be a whole number of seconds, at most 7 days");
+  }
+  const overridden = Object.keys(props.environment ?? {}).filter((name) => OWNED_VARIABLES.includes(name));
+  if (overridden.length > 0) {
+    problems.push(
+      `environment: may not set ${overridden.join(", ")}; the construct sets them from its props`,
+    );
+  }
+  return problems;
+}
+
+/** `session_length` text of a usable maximum: whole seconds, 1 s to 7 days; else undefined. */
+function maxSessionLengthText(duration: Duration): string | undefined {
+  const text = sessionLengthText(duration);
+  return text !== undefined && duration.toSeconds() <= MAX_SESSION_LENGTH_SECONDS ? text : undefined;
+}
+
+/** The typed policy props as the function's variables, each with the prop path the user typed. */
+function policySettings(policy: SessionPolicyProps = {}): PolicySettings {
+  const at = (prop: keyof SessionPolicyProps, value: string | undefined) =>
+    value === undefined ? undefined : { value, name: `sessionPolicy.${prop}` };
+  const list = (prop: keyof SessionPolicyProps, items: readonly string[] | undefined) =>
+    at(prop, items?.join(","));
+  const { defaults, maxSessionLength } = policy;
+  return {
+    SESSION_DEFAULTS: at(
+      "defaults",
+      defaults && Object.keys(defaults).length > 0 ? JSON.stringify(defaults) : undefined,
+    ),
+    REDIRECT_ALLOWLIST: list("redirectAllowlist", policy.redirectAllowlist),
+    LOCKED_FIELDS: list("lockedFields", policy.lockedFields),
+    ALLOWED_UNIFIED_APIS: list("allowedUnifiedApis", policy.allowedUnifiedApis),
+    // An unusable duration is reported by propProblems in Duration terms, and left out here.
+    MAX_SESSION_LENGTH: at("maxSessionLength", maxSessionLength && maxSessionLengthText(maxSessionLength)),
+    CONSUMER_ID_SCOPE: list("consumerIdScope", policy.consumerIdScope),
+  };
 }

@@ -2,8 +2,7 @@ import { App, Stack } from "aws-cdk-lib";
 import { Template } from "aws-cdk-lib/assertions";
 import { Code } from "aws-cdk-lib/aws-lambda";
 import type { IConstruct } from "constructs";
-import { VaultSessionBroker } from "../../infra/vault-session-broker.ts";
-import type { VaultSessionBrokerProps } from "../../infra/vault-session-broker-props.ts";
+import { VaultSessionBroker, type VaultSessionBrokerProps } from "../../infra/vault-session-broker.ts";
 
 /** Stands in for the esbuild bundle, so that construct tests never bundle. */
 export const INLINE_CODE = Code.fromInline("export const handler = () => {}");

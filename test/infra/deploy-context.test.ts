@@ -118,6 +118,44 @@ describe("Config: parseDeployContext", () => {
     ]);
   });
 
+  it("types the session policy keys as the construct takes them", () => {
+    const context = parse({
+      appId: "my-app",
+      sessionDefaults: '{"theme":{"vault_name":"Acme"}}',
+      redirectAllowlist: "https://app.example.com, https://admin.example.com/done",
+      lockedFields: "theme,settings.sandbox_mode",
+      allowedUnifiedApis: ["crm", "hris"],
+      maxSessionLength: "90m",
+      consumerIdScope: "tenant-a:*,tenant-b:*",
+    });
+
+    expect(context).toMatchObject({
+      sessionDefaults: { theme: { vault_name: "Acme" } },
+      redirectAllowlist: ["https://app.example.com", "https://admin.example.com/done"],
+      lockedFields: ["theme", "settings.sandbox_mode"],
+      allowedUnifiedApis: ["crm", "hris"],
+      consumerIdScope: ["tenant-a:*", "tenant-b:*"],
+    });
+    expect(context.maxSessionLength?.toSeconds()).toBe(5400);
+  });
+
+  it("checks the session policy keys with the function's parser, naming each context key", () => {
+    expect(
+      problemsOf({
+        appId: "my-app",
+        lockedFields: "settings.nope",
+        maxSessionLength: "8d",
+        allowedUnifiedApis: "crm,nope",
+        consumerIdScope: "tenant-[ab]:*",
+      }),
+    ).toEqual([
+      "lockedFields: must name Session fields, e.g. theme,settings.sandbox_mode",
+      "allowedUnifiedApis: must be comma-separated Unified API ids (at least one)",
+      "maxSessionLength: must be a duration like 30m, 1h or 7d, at most 7d",
+      "consumerIdScope: tenant-[ab]:* looks like a regular expression; scopes are globs (* matches any run of characters)",
+    ]);
+  });
+
   it("rejects secretName together with secretArn", () => {
     expect(
       problemsOf({

@@ -30,7 +30,7 @@ describe("Stack: VaultSessionBrokerStack", () => {
       lockedFields: "theme,settings.sandbox_mode",
       allowedUnifiedApis: "crm",
       maxSessionLength: "30m",
-      consumerIdPattern: "tenant-a:.+",
+      consumerIdScope: "tenant-a:*",
     });
 
     template.hasResourceProperties("AWS::Lambda::Function", {
@@ -41,16 +41,14 @@ describe("Stack: VaultSessionBrokerStack", () => {
           LOCKED_FIELDS: "theme,settings.sandbox_mode",
           ALLOWED_UNIFIED_APIS: "crm",
           MAX_SESSION_LENGTH: "30m",
-          CONSUMER_ID_PATTERN: "tenant-a:.+",
+          CONSUMER_ID_SCOPE: "tenant-a:*",
         }),
       },
     });
   });
 
-  it("rejects sessionDefaults that are not a JSON object", () => {
-    expect(() => buildStack({ sessionDefaults: "not json" })).toThrow(
-      /sessionDefaults: must be a JSON object/,
-    );
+  it("rejects sessionDefaults that are not JSON, naming the context key", () => {
+    expect(() => buildStack({ sessionDefaults: "not json" })).toThrow(/sessionDefaults: must be JSON/);
   });
 
   it("outputs the endpoint, the IAM route URL, the secret ARN and the function name and ARN", () => {

@@ -5,6 +5,7 @@ import { Key } from "aws-cdk-lib/aws-kms";
 import { RetentionDays } from "aws-cdk-lib/aws-logs";
 import { Secret } from "aws-cdk-lib/aws-secretsmanager";
 import { describe, expect, it } from "vitest";
+import { InvalidBrokerPropsError } from "../../infra/configuration-error.ts";
 import { buildBroker, cfnString, nagFindings, policyStatements } from "./broker-fixture.ts";
 
 const SECRET_ARN = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:vault/apideck-key-AbC123";
@@ -80,6 +81,30 @@ describe("Construct: VaultSessionBroker", () => {
 
     it("rejects an upstream timeout that does not fit in the function timeout", () => {
       expect(() => buildBroker({ upstreamTimeout: Duration.seconds(15) })).toThrow(/upstreamTimeout/);
+    });
+
+    it("names every bad prop at once, by its prop name", () => {
+      let problems: readonly string[] = [];
+      try {
+        buildBroker({
+          appId: "has spaces",
+          upstreamTimeout: Duration.millis(50),
+          secretCacheTtl: Duration.days(2),
+          consumerIdClaim: "bad claim",
+          environment: { MAX_SESSION_LENGTH: "7d" },
+        });
+      } catch (error) {
+        if (!(error instanceof InvalidBrokerPropsError)) throw error;
+        problems = error.problems;
+      }
+
+      expect(problems).toEqual([
+        "upstreamTimeout: must be at least 100 ms and below the 15 s function timeout",
+        "secretCacheTtl: must be a whole number of seconds, at most 1 day",
+        "appId: must be 1 to 128 letters, digits, _ or -",
+        "consumerIdClaim: must be a claim name (1 to 128 letters, digits or _ : . / -)",
+        "environment: may not set MAX_SESSION_LENGTH; the construct sets them from its props",
+      ]);
     });
 
     it("logs to its own log group with one month retention by default", () => {

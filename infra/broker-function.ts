@@ -1,0 +1,66 @@
+import { type Duration, Validations } from "aws-cdk-lib";
+import { Role, ServicePrincipal } from "aws-cdk-lib/aws-iam";
+import { Architecture, type Code, Runtime, Tracing } from "aws-cdk-lib/aws-lambda";
+import { NodejsFunction } from "aws-cdk-lib/aws-lambda-nodejs";
+import { LogGroup, type RetentionDays } from "aws-cdk-lib/aws-logs";
+import type { Construct } from "constructs";
+import { DEPS_LOCK_FILE, HANDLER_BUNDLING, HANDLER_ENTRY } from "./bundling-options.ts";
+
+/** What `createBrokerFunction` needs; the broker construct supplies its documented defaults. */
+export interface BrokerFunctionOptions {
+  /** The whole environment of the function, the configuration variables included. */
+  readonly environment: Readonly<Record<string, string>>;
+  readonly timeout: Duration;
+  readonly memorySize: number;
+  readonly logRetention: RetentionDays;
+  readonly reservedConcurrency?: number;
+  readonly tracing: boolean;
+  /** Used instead of bundling `lambda/handler.ts`. */
+  readonly code?: Code;
+}
+
+/** The function with its own role and log group. */
+export interface BrokerFunctionParts {
+  readonly function: NodejsFunction;
+  readonly logGroup: LogGroup;
+  readonly role: Role;
+}
+
+/**
+ * Creates the broker's function, its role and its log group directly in `scope` (not in a child
+ * construct), so their logical ids, and with them the deployed log group, stay what they were.
+ */
+export function createBrokerFunction(scope: Construct, options: BrokerFunctionOptions): BrokerFunctionParts {
+  const logGroup = new LogGroup(scope, "FunctionLogs", { retention: options.logRetention });
+  // Our own role instead of AWSLambdaBasicExecutionRole: it may write to this log group only.
+  const role = new Role(scope, "FunctionRole", { assumedBy: new ServicePrincipal("lambda.amazonaws.com") });
+  logGroup.grantWrite(role);
+
+  const fn = new NodejsFunction(scope, "Function", {
+    description: "Creates Apideck Vault sessions",
+    ...(options.code
+      ? { code: options.code, handler: "index.handler" }
+      : {
+          entry: HANDLER_ENTRY,
+          depsLockFilePath: DEPS_LOCK_FILE,
+          handler: "handler",
+          bundling: HANDLER_BUNDLING,
+        }),
+    runtime: Runtime.NODEJS_24_X,
+    architecture: Architecture.ARM_64,
+    timeout: options.timeout,
+    memorySize: options.memorySize,
+    role,
+    logGroup,
+    reservedConcurrentExecutions: options.reservedConcurrency,
+    tracing: options.tracing ? Tracing.ACTIVE : undefined,
+    environment: { ...options.environment },
+  });
+  if (options.tracing) {
+    Validations.of(role).acknowledge({
+      id: "AwsSolutions-IAM5[Resource::*]",
+      reason: "X-Ray PutTraceSegments and PutTelemetryRecords support no resource-level permissions.",
+    });
+  }
+  return { function: fn, logGroup, role };
+}
