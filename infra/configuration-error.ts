@@ -21,3 +21,12 @@ export class InvalidBrokerPropsError extends InvalidConfigurationError {
     super("Invalid VaultSessionBroker props:", problems);
   }
 }
+
+/** CDK context (cdk.json, cdk.context.json or `-c key=value`) that cannot be deployed; names each key. */
+export class InvalidDeployContextError extends InvalidConfigurationError {
+  override readonly name = "InvalidDeployContextError";
+
+  constructor(problems: readonly string[]) {
+    super("Invalid CDK context (cdk.json or -c key=value):", problems);
+  }
+}

@@ -1,6 +1,16 @@
 import { RetentionDays } from "aws-cdk-lib/aws-logs";
 import * as z from "zod";
+import { InvalidDeployContextError } from "./configuration-error.ts";
+import { unknownKeyProblems } from "./context-keys.ts";
 import { type ContextPolicy, POLICY_CONTEXT_KEYS, readContextPolicy } from "./context-policy.ts";
+import {
+  blankToUndefined,
+  booleanFrom,
+  commaList,
+  numberFrom,
+  optional,
+  trimmedString,
+} from "./context-values.ts";
 
 /**
  * Everything a deployer sets, read from CDK context (`cdk.json` or `-c key=value`). `-c` always
@@ -65,24 +75,6 @@ export const APP_ID_PLACEHOLDER = "REPLACE_WITH_APIDECK_APP_ID";
 const RETENTION_DAYS = Object.values(RetentionDays).filter(
   (days): days is number => typeof days === "number",
 );
-
-const blankToUndefined = (value: unknown) => (value === "" || value === null ? undefined : value);
-const optional = <T extends z.ZodType>(schema: T) => z.preprocess(blankToUndefined, schema.optional());
-const trimmedString = <T extends z.ZodType>(schema: T) =>
-  z.preprocess((v) => (typeof v === "string" ? v.trim() : v), schema);
-const numberFrom = (schema: z.ZodNumber) =>
-  z.preprocess((v) => (typeof v === "string" && v.trim() !== "" ? Number(v) : v), schema);
-const commaList = (item: z.ZodString) =>
-  z.preprocess(
-    (v) =>
-      typeof v === "string"
-        ? v
-            .split(",")
-            .map((part) => part.trim())
-            .filter(Boolean)
-        : v,
-    z.array(item),
-  );
 
 /**
  * The deploy context, validated. Example (`cdk.json`):
@@ -155,9 +147,7 @@ export const DeployContextSchema = z
         z.number({ error: "must be a number" }).int("must be a whole number").positive("must be positive"),
       ),
     ),
-    tracing: optional(z.union([z.boolean(), z.stringbool()], { error: "must be true or false" })).default(
-      false,
-    ),
+    tracing: optional(booleanFrom()).default(false),
   })
   .superRefine((value, ctx) => {
     if (value.secretName && value.secretArn) {
@@ -174,34 +164,28 @@ export const DeployContextSchema = z
 /** The parsed deploy context the stack is built from. */
 export type DeployContext = z.infer<typeof DeployContextSchema> & ContextPolicy;
 
-/** Thrown when the CDK context is invalid; the message names every bad key. */
-export class DeployContextError extends Error {
-  override readonly name = "DeployContextError";
-  readonly problems: readonly string[];
-
-  constructor(problems: readonly string[]) {
-    super(`Invalid CDK context (cdk.json or -c key=value):\n${problems.map((p) => `  - ${p}`).join("\n")}`);
-    this.problems = problems;
-  }
-}
-
 /**
- * Reads every deploy key through `get` (e.g. `(key) => app.node.tryGetContext(key)`) and validates
- * them at once, throwing `DeployContextError` that names each bad key.
+ * Validates the whole CDK context (`app.node.getAllContext()`) at once: every deploy key, the session
+ * policy through the function's own parser, and every key that is neither ours nor the CDK's (a
+ * misspelt key would otherwise be dropped without a word). Throws `InvalidDeployContextError` listing
+ * every problem, each under the key the user typed, with the form it accepts.
  */
-export function parseDeployContext(get: (key: string) => unknown): DeployContext {
+export function parseDeployContext(context: Readonly<Record<string, unknown>>): DeployContext {
+  const get = (key: string) => (Object.hasOwn(context, key) ? context[key] : undefined);
   const raw = Object.fromEntries(
     DEPLOY_CONTEXT_KEYS.filter((key) => !(key in POLICY_CONTEXT_KEYS)).map((key) => [key, get(key)]),
   );
   const parsed = DeployContextSchema.safeParse(raw);
   const policy = readContextPolicy(get);
   const problems = [
+    ...unknownKeyProblems(Object.keys(context), DEPLOY_CONTEXT_KEYS),
     ...(parsed.success
       ? []
       : parsed.error.issues.map((issue) => `${issue.path.join(".") || "(context)"}: ${issue.message}`)),
     ...policy.problems,
   ];
-  if (!parsed.success || policy.policy === undefined || problems.length > 0)
-    throw new DeployContextError(problems);
+  if (!parsed.success || policy.policy === undefined || problems.length > 0) {
+    throw new InvalidDeployContextError(problems);
+  }
   return { ...parsed.data, ...policy.policy };
 }

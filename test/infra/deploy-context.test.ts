@@ -1,21 +1,37 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
+import { InvalidDeployContextError } from "../../infra/configuration-error.ts";
+import { POLICY_CONTEXT_KEYS } from "../../infra/context-policy.ts";
 import {
   APP_ID_PLACEHOLDER,
   DEPLOY_CONTEXT_KEYS,
-  DeployContextError,
+  DeployContextSchema,
   parseDeployContext,
 } from "../../infra/deploy-context.ts";
 
-const parse = (values: Record<string, unknown>) => parseDeployContext((key) => values[key]);
+const parse = (values: Record<string, unknown>) => parseDeployContext(values);
 const problemsOf = (values: Record<string, unknown>): string[] => {
   try {
     parse(values);
   } catch (error) {
-    if (error instanceof DeployContextError) return [...error.problems];
+    if (error instanceof InvalidDeployContextError) return [...error.problems];
     throw error;
   }
-  throw new Error("expected a DeployContextError");
+  throw new Error("expected an InvalidDeployContextError");
+};
+
+// What `cdk synth` (aws-cdk 2.1148.1) passes besides cdk.json's keys, captured from a probe app
+// printing `app.node.getAllContext()`, plus what `cdk acknowledge`, `cdk cli-telemetry` and context
+// lookups save in cdk.context.json.
+const CDK_CONTEXT = {
+  "aws:cdk:enable-path-metadata": true,
+  "aws:cdk:enable-asset-metadata": true,
+  "aws:cdk:version-reporting": true,
+  "aws:cdk:bundling-stacks": ["**"],
+  "@aws-cdk/core:failSynthOnValidationErrors": false,
+  "acknowledged-issue-numbers": [32775],
+  "cli-telemetry": false,
+  "availability-zones:account=123456789012:region=eu-west-1": ["eu-west-1a"],
 };
 
 describe("Config: parseDeployContext", () => {
@@ -175,13 +191,61 @@ describe("Config: parseDeployContext", () => {
     ]);
   });
 
-  it("reads only the documented keys", () => {
-    const read: string[] = [];
-    parseDeployContext((key) => {
-      read.push(key);
-      return key === "appId" ? "my-app" : undefined;
-    });
+  it("documents exactly the keys it reads", () => {
+    expect([...DEPLOY_CONTEXT_KEYS].sort()).toEqual(
+      [...Object.keys(DeployContextSchema.shape), ...Object.keys(POLICY_CONTEXT_KEYS)].sort(),
+    );
+  });
 
-    expect(read).toEqual([...DEPLOY_CONTEXT_KEYS]);
+  it("leaves the keys the CDK CLI and the CDK put into the context alone", () => {
+    expect(parse({ appId: "my-app", ...CDK_CONTEXT }).appId).toBe("my-app");
+  });
+
+  it("fails on a misspelt key, suggesting the key it resembles", () => {
+    expect(problemsOf({ appId: "my-app", redirectAllowList: "https://app.example.com" })).toEqual([
+      "redirectAllowList: is not a setting of this app; did you mean redirectAllowlist?",
+    ]);
+    expect(problemsOf({ appId: "my-app", trhottleRateLimit: "5" })).toEqual([
+      "trhottleRateLimit: is not a setting of this app; did you mean throttleRateLimit?",
+    ]);
+  });
+
+  it("fails on a key it does not know and nothing resembles", () => {
+    expect(problemsOf({ appId: "my-app", region: "eu-west-1" })).toEqual([
+      'region: is not a setting of this app (README "Deploy" lists every key)',
+    ]);
+  });
+
+  it("says what replaced consumerIdPattern", () => {
+    expect(problemsOf({ appId: "my-app", consumerIdPattern: "tenant-a:.+" })).toEqual([
+      expect.stringMatching(/^consumerIdPattern: was replaced by consumerIdScope: comma-separated globs/),
+    ]);
+  });
+
+  it("reports unknown keys, invalid values and policy problems in one list", () => {
+    expect(
+      problemsOf({
+        appId: "my-app",
+        redirectAllowList: "https://app.example.com",
+        throttleRateLimit: "fast",
+        maxSessionLength: "8d",
+      }),
+    ).toEqual([
+      "redirectAllowList: is not a setting of this app; did you mean redirectAllowlist?",
+      "throttleRateLimit: must be a number",
+      "maxSessionLength: must be a duration like 30m, 1h or 7d, at most 7d",
+    ]);
+  });
+
+  it("prints one list with a heading, ready for the terminal", () => {
+    try {
+      parse({ appId: "", tracing: "maybe" });
+    } catch (error) {
+      expect((error as Error).message).toBe(
+        "Invalid CDK context (cdk.json or -c key=value):\n  - appId: is required\n  - tracing: must be true or false",
+      );
+      return;
+    }
+    throw new Error("expected an error");
   });
 });

@@ -15,7 +15,7 @@ function buildStack(context: Record<string, string> = {}) {
     new App({ builtinCloudFormationValidation: false }),
     "VaultSessionBroker",
     {
-      deploy: parseDeployContext((key) => values[key]),
+      deploy: parseDeployContext(values),
       functionCode: INLINE_CODE,
     },
   );
