@@ -1,4 +1,4 @@
-import { type Duration, Validations } from "aws-cdk-lib";
+import { CfnResource, type Duration, Lazy, Stack, Validations } from "aws-cdk-lib";
 import { Role, ServicePrincipal } from "aws-cdk-lib/aws-iam";
 import { Architecture, type Code, Runtime, Tracing } from "aws-cdk-lib/aws-lambda";
 import { NodejsFunction } from "aws-cdk-lib/aws-lambda-nodejs";
@@ -56,6 +56,7 @@ export function createBrokerFunction(scope: Construct, options: BrokerFunctionOp
     tracing: options.tracing ? Tracing.ACTIVE : undefined,
     environment: { ...options.environment },
   });
+  dropRedundantRoleDependency(fn, role);
   if (options.tracing) {
     Validations.of(role).acknowledge({
       id: "AwsSolutions-IAM5[Resource::*]",
@@ -63,4 +64,27 @@ export function createBrokerFunction(scope: Construct, options: BrokerFunctionOp
     });
   }
   return { function: fn, logGroup, role };
+}
+
+/**
+ * `Function` makes itself depend on its whole role construct, so the template lists the role in
+ * `DependsOn` although `Role: !GetAtt` already orders them (cfn-lint W3005). Rendered lazily, after
+ * the CDK has turned construct dependencies into resource ones: every dependency but the role stays,
+ * the role's policy among them (Lambda checks the X-Ray permissions when it creates the function).
+ */
+function dropRedundantRoleDependency(fn: NodejsFunction, role: Role): void {
+  const cfnFunction = fn.node.defaultChild as CfnResource;
+  const cfnRole = role.node.defaultChild as CfnResource;
+  const stack = Stack.of(fn);
+  cfnFunction.addOverride(
+    "DependsOn",
+    Lazy.list({
+      produce: () =>
+        cfnFunction
+          .obtainDependencies()
+          .filter((d): d is CfnResource => d instanceof CfnResource && d !== cfnRole && Stack.of(d) === stack)
+          .map((d) => stack.getLogicalId(d))
+          .sort(),
+    }),
+  );
 }

@@ -1,4 +1,4 @@
-import { Duration, type Stack } from "aws-cdk-lib";
+import { type CfnResource, Duration, type Stack } from "aws-cdk-lib";
 import { Match } from "aws-cdk-lib/assertions";
 import { PolicyStatement, Role, ServicePrincipal } from "aws-cdk-lib/aws-iam";
 import { Key } from "aws-cdk-lib/aws-kms";
@@ -139,6 +139,16 @@ describe("Construct: VaultSessionBroker", () => {
         ReservedConcurrentExecutions: 10,
         TracingConfig: { Mode: "Active" },
       });
+    });
+
+    it("depends on its role's policy but not on the role it already references (cfn-lint W3005)", () => {
+      for (const tracing of [false, true]) {
+        const { stack, broker, template } = buildBroker({ tracing });
+        const policy = broker.role.node.findChild("DefaultPolicy").node.defaultChild as CfnResource;
+
+        const [fn] = Object.values(template.findResources("AWS::Lambda::Function"));
+        expect(fn?.DependsOn).toEqual([stack.resolve(stack.getLogicalId(policy))]);
+      }
     });
 
     it("uses a role without managed policies that may write only to its log group", () => {
