@@ -1,6 +1,14 @@
 import { CfnResource, type Duration, Lazy, Stack, Validations } from "aws-cdk-lib";
 import { Role, ServicePrincipal } from "aws-cdk-lib/aws-iam";
-import { Architecture, type Code, Runtime, Tracing } from "aws-cdk-lib/aws-lambda";
+import {
+  type ApplicationLogLevel,
+  Architecture,
+  type Code,
+  LoggingFormat,
+  Runtime,
+  type SystemLogLevel,
+  Tracing,
+} from "aws-cdk-lib/aws-lambda";
 import { NodejsFunction } from "aws-cdk-lib/aws-lambda-nodejs";
 import { LogGroup, type RetentionDays } from "aws-cdk-lib/aws-logs";
 import type { Construct } from "constructs";
@@ -15,6 +23,10 @@ export interface BrokerFunctionOptions {
   readonly logRetention: RetentionDays;
   readonly reservedConcurrency?: number;
   readonly tracing: boolean;
+  /** Lambda drops application lines below this level and sets `AWS_LAMBDA_LOG_LEVEL` to it. */
+  readonly applicationLogLevel: ApplicationLogLevel;
+  /** Lambda drops its own (platform) lines below this level. */
+  readonly systemLogLevel: SystemLogLevel;
   /** Used instead of bundling `lambda/handler.ts`. */
   readonly code?: Code;
 }
@@ -52,6 +64,12 @@ export function createBrokerFunction(scope: Construct, options: BrokerFunctionOp
     memorySize: options.memorySize,
     role,
     logGroup,
+    // Lambda's advanced logging controls: our lines are JSON already, and Lambda keeps them as they
+    // are (it does not encode JSON twice), so the metric filters read the same keys; it filters
+    // them by their `level` key and tells the logger the level in AWS_LAMBDA_LOG_LEVEL.
+    loggingFormat: LoggingFormat.JSON,
+    applicationLogLevelV2: options.applicationLogLevel,
+    systemLogLevelV2: options.systemLogLevel,
     reservedConcurrentExecutions: options.reservedConcurrency,
     tracing: options.tracing ? Tracing.ACTIVE : undefined,
     environment: { ...options.environment },

@@ -31,3 +31,10 @@ export const commaList = (item: z.ZodString) =>
 
 /** A boolean, given as JSON `true`/`false` or as text (`true`, `false`, `1`, `0`, `yes`, `no`, ...). */
 export const booleanFrom = () => z.union([z.boolean(), z.stringbool()], { error: "must be true or false" });
+
+/** One of `values`, in any case (`-c logLevel=warn`). */
+export const upperCaseEnum = <const T extends readonly [string, ...string[]]>(values: T) =>
+  z.preprocess(
+    (v) => (typeof v === "string" ? v.trim().toUpperCase() : v),
+    z.enum(values, { error: `must be one of ${values.join(", ")}` }),
+  );

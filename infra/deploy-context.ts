@@ -10,6 +10,7 @@ import {
   numberFrom,
   optional,
   trimmedString,
+  upperCaseEnum,
 } from "./context-values.ts";
 
 /**
@@ -34,6 +35,8 @@ import {
  * | `alarmEmail`          | -                           | e-mail subscribed to a new alarm topic        |
  * | `reservedConcurrency` | none                        | reserved concurrency of the function          |
  * | `tracing`             | `false`                     | X-Ray active tracing on the function          |
+ * | `logLevel`            | `INFO`                      | DEBUG, INFO, WARN or ERROR: Lambda's app level|
+ * | `systemLogLevel`      | `WARN`                      | DEBUG, INFO or WARN: Lambda's platform lines  |
  * | `sessionDefaults`     | `{}`                        | partial Session (JSON) merged under requests  |
  * | `redirectAllowlist`   | any https URL               | allowed redirect origins/URLs, comma separated|
  * | `lockedFields`        | none                        | Session fields callers may not set, comma sep.|
@@ -61,6 +64,8 @@ export const DEPLOY_CONTEXT_KEYS = [
   "alarmEmail",
   "reservedConcurrency",
   "tracing",
+  "logLevel",
+  "systemLogLevel",
   "sessionDefaults",
   "redirectAllowlist",
   "lockedFields",
@@ -148,6 +153,9 @@ export const DeployContextSchema = z
       ),
     ),
     tracing: optional(booleanFrom()).default(false),
+    // The levels the function's logger writes; Lambda filters by them and hands the level over.
+    logLevel: optional(upperCaseEnum(["DEBUG", "INFO", "WARN", "ERROR"])).default("INFO"),
+    systemLogLevel: optional(upperCaseEnum(["DEBUG", "INFO", "WARN"])).default("WARN"),
   })
   .superRefine((value, ctx) => {
     if (value.secretName && value.secretArn) {

@@ -1,6 +1,6 @@
 import { Annotations, CfnOutput, Stack, type StackProps } from "aws-cdk-lib";
 import { Key } from "aws-cdk-lib/aws-kms";
-import type { Code } from "aws-cdk-lib/aws-lambda";
+import { ApplicationLogLevel, type Code, SystemLogLevel } from "aws-cdk-lib/aws-lambda";
 import { type ISecret, Secret } from "aws-cdk-lib/aws-secretsmanager";
 import type { Construct } from "constructs";
 import { APP_ID_PLACEHOLDER, type DeployContext } from "./deploy-context.ts";
@@ -46,6 +46,8 @@ export class VaultSessionBrokerStack extends Stack {
       logRetention: deploy.logRetentionDays,
       reservedConcurrency: deploy.reservedConcurrency,
       tracing: deploy.tracing,
+      applicationLogLevel: ApplicationLogLevel[deploy.logLevel],
+      systemLogLevel: SystemLogLevel[deploy.systemLogLevel],
       alarmEmail: deploy.alarmEmail,
       functionCode: props.functionCode,
       sessionPolicy: {

@@ -2,7 +2,7 @@ import { Duration, Token } from "aws-cdk-lib";
 import type { ThrottleSettings } from "aws-cdk-lib/aws-apigatewayv2";
 import type { Grant, IGrantable, Role } from "aws-cdk-lib/aws-iam";
 import type { IKey } from "aws-cdk-lib/aws-kms";
-import type { Code } from "aws-cdk-lib/aws-lambda";
+import { ApplicationLogLevel, type Code, SystemLogLevel } from "aws-cdk-lib/aws-lambda";
 import type { NodejsFunction } from "aws-cdk-lib/aws-lambda-nodejs";
 import { type LogGroup, RetentionDays } from "aws-cdk-lib/aws-logs";
 import type { ISecret } from "aws-cdk-lib/aws-secretsmanager";
@@ -71,6 +71,15 @@ export interface VaultSessionBrokerProps {
   readonly corsOrigins?: readonly string[];
   /** Stage throttling. @default { rateLimit: 50, burstLimit: 100 } */
   readonly throttle?: ThrottleSettings;
+  /**
+   * Lowest level of the function's own lines that reaches CloudWatch; Lambda filters the rest and
+   * passes the level to the function as `AWS_LAMBDA_LOG_LEVEL`. At WARN, successful requests
+   * (logged at INFO) are not logged, and the dashboard's per-route counts miss them.
+   * @default ApplicationLogLevel.INFO
+   */
+  readonly applicationLogLevel?: ApplicationLogLevel;
+  /** Lowest level of Lambda's platform lines (`platform.report` and the like are INFO). @default SystemLogLevel.WARN */
+  readonly systemLogLevel?: SystemLogLevel;
   /** Retention of every log group. @default RetentionDays.ONE_MONTH */
   readonly logRetention?: RetentionDays;
   /** @default - no reserved concurrency */
@@ -140,7 +149,6 @@ export class VaultSessionBroker extends Construct {
     const parts = createBrokerFunction(this, {
       environment: {
         POWERTOOLS_SERVICE_NAME: "vault-session-broker",
-        POWERTOOLS_LOG_LEVEL: "INFO",
         ...props.environment,
         ...configVariables,
       },
@@ -149,6 +157,8 @@ export class VaultSessionBroker extends Construct {
       logRetention,
       reservedConcurrency: props.reservedConcurrency,
       tracing: props.tracing ?? false,
+      applicationLogLevel: props.applicationLogLevel ?? ApplicationLogLevel.INFO,
+      systemLogLevel: props.systemLogLevel ?? SystemLogLevel.WARN,
       code: props.functionCode,
     });
     this.function = parts.function;
@@ -204,6 +214,8 @@ const OWNED_VARIABLES = [
   "CONSUMER_ID_SCOPE",
 ];
 
+const LOG_LEVEL_VARIABLES = ["AWS_LAMBDA_LOG_LEVEL", "POWERTOOLS_LOG_LEVEL", "LOG_LEVEL"];
+
 /** What is wrong with the props the function's parser does not see in prop form; each names its prop. */
 function propProblems(props: VaultSessionBrokerProps, upstreamTimeout: Duration, ttl: Duration): string[] {
   const problems: string[] = [];
@@ -228,12 +240,18 @@ function propProblems(props: VaultSessionBrokerProps, upstreamTimeout: Duration,
   if (maxLength && maxSessionLengthText(maxLength) === undefined) {
     problems.push("sessionPolicy.maxSessionLength: must be a whole number of seconds, at most 7 days");
   }
-  const overridden = Object.keys(props.environment ?? {}).filter((name) => OWNED_VARIABLES.includes(name));
+  const names = Object.keys(props.environment ?? {});
+  const overridden = names.filter((name) => OWNED_VARIABLES.includes(name));
   if (overridden.length > 0) {
     problems.push(
       `environment: may not set ${overridden.join(", ")}; the construct sets them from its props`,
     );
   }
+  // The level comes from Lambda (AWS_LAMBDA_LOG_LEVEL, which wins in the logger as in Powertools); a
+  // variable would only seem to change it.
+  const levels = names.filter((name) => LOG_LEVEL_VARIABLES.includes(name));
+  if (levels.length > 0)
+    problems.push(`environment: may not set ${levels.join(", ")}; use applicationLogLevel`);
   return problems;
 }
 

@@ -45,6 +45,8 @@ describe("Config: parseDeployContext", () => {
       throttleBurstLimit: 100,
       logRetentionDays: 30,
       tracing: false,
+      logLevel: "INFO",
+      systemLogLevel: "WARN",
     });
   });
 
@@ -65,6 +67,8 @@ describe("Config: parseDeployContext", () => {
       logRetentionDays: "7",
       reservedConcurrency: "2",
       tracing: "true",
+      logLevel: "warn",
+      systemLogLevel: " Info ",
     });
 
     expect(context).toMatchObject({
@@ -75,6 +79,8 @@ describe("Config: parseDeployContext", () => {
       logRetentionDays: 7,
       reservedConcurrency: 2,
       tracing: true,
+      logLevel: "WARN",
+      systemLogLevel: "INFO",
     });
   });
 
@@ -116,6 +122,8 @@ describe("Config: parseDeployContext", () => {
       alarmEmail: "not-an-email",
       reservedConcurrency: "0",
       tracing: "maybe",
+      logLevel: "verbose",
+      systemLogLevel: "ERROR",
     });
 
     expect(problems.map((p) => p.split(/[.:]/)[0])).toEqual([
@@ -131,6 +139,8 @@ describe("Config: parseDeployContext", () => {
       "alarmEmail",
       "reservedConcurrency",
       "tracing",
+      "logLevel",
+      "systemLogLevel",
     ]);
   });
 

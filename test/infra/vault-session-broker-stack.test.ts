@@ -90,11 +90,18 @@ describe("Stack: VaultSessionBrokerStack", () => {
       reservedConcurrency: "3",
       tracing: "true",
       corsOrigins: "https://app.example.com",
+      logLevel: "debug",
+      systemLogLevel: "INFO",
     });
 
     template.hasResourceProperties("AWS::Lambda::Function", {
       ReservedConcurrentExecutions: 3,
       TracingConfig: { Mode: "Active" },
+      LoggingConfig: Match.objectLike({
+        LogFormat: "JSON",
+        ApplicationLogLevel: "DEBUG",
+        SystemLogLevel: "INFO",
+      }),
       Environment: {
         Variables: Match.objectLike({
           APIDECK_APP_ID: "test-app-id",

@@ -2,6 +2,7 @@ import { type CfnResource, Duration, type Stack } from "aws-cdk-lib";
 import { Match } from "aws-cdk-lib/assertions";
 import { PolicyStatement, Role, ServicePrincipal } from "aws-cdk-lib/aws-iam";
 import { Key } from "aws-cdk-lib/aws-kms";
+import { ApplicationLogLevel, SystemLogLevel } from "aws-cdk-lib/aws-lambda";
 import { RetentionDays } from "aws-cdk-lib/aws-logs";
 import { Secret } from "aws-cdk-lib/aws-secretsmanager";
 import { describe, expect, it } from "vitest";
@@ -41,7 +42,6 @@ describe("Construct: VaultSessionBroker", () => {
             UPSTREAM_TIMEOUT_MS: "5000",
             CONSUMER_ID_CLAIM: "sub",
             POWERTOOLS_SERVICE_NAME: "vault-session-broker",
-            POWERTOOLS_LOG_LEVEL: "INFO",
           }),
         },
       });
@@ -67,12 +67,49 @@ describe("Construct: VaultSessionBroker", () => {
       });
     });
 
-    it("keeps caller-provided variables and lets them override the Powertools defaults", () => {
-      const { template } = buildBroker({ environment: { FEATURE_X: "on", POWERTOOLS_LOG_LEVEL: "DEBUG" } });
+    it("keeps caller-provided variables and lets them override the service name", () => {
+      const { template } = buildBroker({
+        environment: { FEATURE_X: "on", POWERTOOLS_SERVICE_NAME: "vault-eu" },
+      });
 
       template.hasResourceProperties("AWS::Lambda::Function", {
-        Environment: { Variables: Match.objectLike({ FEATURE_X: "on", POWERTOOLS_LOG_LEVEL: "DEBUG" }) },
+        Environment: {
+          Variables: Match.objectLike({ FEATURE_X: "on", POWERTOOLS_SERVICE_NAME: "vault-eu" }),
+        },
       });
+    });
+
+    it("logs JSON through Lambda's logging controls: application INFO, system WARN by default", () => {
+      const { stack, broker, template } = buildBroker();
+
+      template.hasResourceProperties("AWS::Lambda::Function", {
+        LoggingConfig: {
+          LogFormat: "JSON",
+          ApplicationLogLevel: "INFO",
+          SystemLogLevel: "WARN",
+          LogGroup: stack.resolve(broker.logGroup.logGroupName),
+        },
+      });
+    });
+
+    it("sets the configured log levels and no log-level variable", () => {
+      const { template } = buildBroker({
+        applicationLogLevel: ApplicationLogLevel.WARN,
+        systemLogLevel: SystemLogLevel.INFO,
+      });
+
+      template.hasResourceProperties("AWS::Lambda::Function", {
+        LoggingConfig: Match.objectLike({ ApplicationLogLevel: "WARN", SystemLogLevel: "INFO" }),
+        Environment: {
+          Variables: Match.not(Match.objectLike({ POWERTOOLS_LOG_LEVEL: Match.anyValue() })),
+        },
+      });
+    });
+
+    it("rejects log-level variables, which Lambda's level would override", () => {
+      expect(() => buildBroker({ environment: { POWERTOOLS_LOG_LEVEL: "DEBUG" } })).toThrow(
+        "environment: may not set POWERTOOLS_LOG_LEVEL; use applicationLogLevel",
+      );
     });
 
     it("rejects caller-provided variables that the typed props own", () => {
@@ -111,7 +148,7 @@ describe("Construct: VaultSessionBroker", () => {
       const { stack, broker, template } = buildBroker();
 
       template.hasResourceProperties("AWS::Lambda::Function", {
-        LoggingConfig: { LogGroup: stack.resolve(broker.logGroup.logGroupName) },
+        LoggingConfig: Match.objectLike({ LogGroup: stack.resolve(broker.logGroup.logGroupName) }),
       });
       template.allResourcesProperties("AWS::Logs::LogGroup", { RetentionInDays: 30 });
     });
