@@ -37,6 +37,7 @@ import {
  * | `tracing`             | `false`                     | X-Ray active tracing on the function          |
  * | `logLevel`            | `INFO`                      | DEBUG, INFO, WARN or ERROR: Lambda's app level|
  * | `systemLogLevel`      | `WARN`                      | DEBUG, INFO or WARN: Lambda's platform lines  |
+ * | `dashboard`           | `true`                      | the CloudWatch dashboard (and its 3 filters)  |
  * | `sessionDefaults`     | `{}`                        | partial Session (JSON) merged under requests  |
  * | `redirectAllowlist`   | any https URL               | allowed redirect origins/URLs, comma separated|
  * | `lockedFields`        | none                        | Session fields callers may not set, comma sep.|
@@ -66,6 +67,7 @@ export const DEPLOY_CONTEXT_KEYS = [
   "tracing",
   "logLevel",
   "systemLogLevel",
+  "dashboard",
   "sessionDefaults",
   "redirectAllowlist",
   "lockedFields",
@@ -156,6 +158,7 @@ export const DeployContextSchema = z
     // The levels the function's logger writes; Lambda filters by them and hands the level over.
     logLevel: optional(upperCaseEnum(["DEBUG", "INFO", "WARN", "ERROR"])).default("INFO"),
     systemLogLevel: optional(upperCaseEnum(["DEBUG", "INFO", "WARN"])).default("WARN"),
+    dashboard: optional(booleanFrom()).default(true),
   })
   .superRefine((value, ctx) => {
     if (value.secretName && value.secretArn) {

@@ -49,6 +49,7 @@ export class VaultSessionBrokerStack extends Stack {
       applicationLogLevel: ApplicationLogLevel[deploy.logLevel],
       systemLogLevel: SystemLogLevel[deploy.systemLogLevel],
       alarmEmail: deploy.alarmEmail,
+      dashboard: deploy.dashboard,
       functionCode: props.functionCode,
       sessionPolicy: {
         defaults: deploy.sessionDefaults,
@@ -89,6 +90,12 @@ export class VaultSessionBrokerStack extends Stack {
       description: "API Gateway access log",
     });
     new CfnOutput(this, "FunctionArn", { value: broker.function.functionArn });
+    if (broker.dashboard) {
+      new CfnOutput(this, "DashboardUrl", {
+        value: broker.dashboard.url,
+        description: "The broker's CloudWatch dashboard",
+      });
+    }
   }
 
   private importSecret(deploy: DeployContext): ISecret | undefined {

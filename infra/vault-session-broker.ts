@@ -12,7 +12,9 @@ import { MAX_SESSION_LENGTH_SECONDS } from "../lambda/session-length.ts";
 import type { UnifiedApiId } from "../lambda/session-policy.ts";
 import type { Session } from "../lambda/session-schema.ts";
 import { BrokerAlarms } from "./broker-alarms.ts";
+import { BrokerDashboard } from "./broker-dashboard.ts";
 import { createBrokerFunction } from "./broker-function.ts";
+import { BrokerLogMetrics } from "./broker-log-metrics.ts";
 import { createApiKeySecret, grantSecretValue, secretIdOf } from "./broker-secret.ts";
 import { InvalidBrokerPropsError } from "./configuration-error.ts";
 import {
@@ -94,6 +96,12 @@ export interface VaultSessionBrokerProps {
   readonly alarmEmail?: string;
   /** Receives alarm and OK notifications. @default - a new topic when `alarmEmail` is set, else none */
   readonly alarmTopic?: ITopic;
+  /**
+   * A CloudWatch dashboard of requests by route and outcome, errors, Apideck status and latency,
+   * secret reads, cold starts, throttles and alarm states, fed by three metric filters on the
+   * function's log group. @default true
+   */
+  readonly dashboard?: boolean;
   /** Used instead of bundling `lambda/handler.ts`; tests pass inline code. @default - the esbuild bundle */
   readonly functionCode?: Code;
 }
@@ -125,6 +133,8 @@ export class VaultSessionBroker extends Construct {
   public readonly vaultSessionsUrl: string;
   /** URL of `POST /sessions` (JWT); undefined unless JWT is configured. */
   public readonly sessionsUrl?: string;
+  /** The dashboard; undefined when `dashboard` is false. */
+  public readonly dashboard?: BrokerDashboard;
 
   constructor(scope: Construct, id: string, props: VaultSessionBrokerProps) {
     super(scope, id);
@@ -185,6 +195,26 @@ export class VaultSessionBroker extends Construct {
       email: props.alarmEmail,
     });
     this.alarmTopic = this.alarms.topic;
+
+    if (props.dashboard ?? true) {
+      const metrics = new BrokerLogMetrics(this, "LogMetrics", {
+        logGroup: this.logGroup,
+        functionName: this.function.functionName,
+      });
+      this.dashboard = new BrokerDashboard(this, "Dashboard", {
+        handler: this.function,
+        logGroup: this.logGroup,
+        stage: this.http.stage,
+        metrics,
+        // As the request line names them (lambda/request-trace.ts `Route`).
+        routes: [
+          { route: `POST ${IAM_ROUTE_PATH}`, title: `POST ${IAM_ROUTE_PATH} (IAM)` },
+          ...(props.jwt ? [{ route: `POST ${JWT_ROUTE_PATH}`, title: `POST ${JWT_ROUTE_PATH} (JWT)` }] : []),
+          { route: "invoke", title: "Direct invocation" },
+        ],
+        alarms: this.alarms.all,
+      });
+    }
   }
 
   /** Lets `grantee` call `POST /vault/sessions` on the `$default` stage with SigV4, and nothing else. */

@@ -67,3 +67,17 @@ export function policyStatements(template: Template): Array<Record<string, unkno
     (policy) => policy.Properties.PolicyDocument.Statement as Array<Record<string, unknown>>,
   );
 }
+
+/** One widget of a dashboard body, as CloudWatch reads it. */
+export interface DashboardWidget {
+  readonly type: string;
+  readonly width: number;
+  readonly properties: Record<string, unknown> & { title?: string; query?: string; metrics?: unknown[][] };
+}
+
+/** The widgets of the template's one dashboard, with references rendered by `cfnString`. */
+export function dashboardWidgets(template: Template): DashboardWidget[] {
+  const dashboards = Object.values(template.findResources("AWS::CloudWatch::Dashboard"));
+  if (dashboards.length !== 1) throw new Error(`expected one dashboard, found ${dashboards.length}`);
+  return JSON.parse(cfnString(dashboards[0]?.Properties.DashboardBody)).widgets;
+}

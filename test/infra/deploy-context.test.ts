@@ -47,6 +47,7 @@ describe("Config: parseDeployContext", () => {
       tracing: false,
       logLevel: "INFO",
       systemLogLevel: "WARN",
+      dashboard: true,
     });
   });
 

@@ -118,6 +118,16 @@ describe("Stack: VaultSessionBrokerStack", () => {
     });
   });
 
+  it("outputs the dashboard's URL, and has no dashboard with -c dashboard=false", () => {
+    const { stack, template } = buildStack();
+
+    template.hasOutput("DashboardUrl", { Value: stack.resolve(stack.broker.dashboard?.url) });
+
+    const off = buildStack({ dashboard: "false" });
+    expect(off.template.findOutputs("DashboardUrl")).toEqual({});
+    off.template.resourceCountIs("AWS::CloudWatch::Dashboard", 0);
+  });
+
   it("imports the secret named by secretName instead of creating one", () => {
     const { template } = buildStack({ secretName: "vault/apideck-key" });
 
