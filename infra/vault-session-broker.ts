@@ -57,7 +57,11 @@ export interface VaultSessionBrokerProps {
   readonly secret?: ISecret;
   /** Customer-managed key of the secret; the function may decrypt with it through Secrets Manager only. @default - the AWS managed key */
   readonly encryptionKey?: IKey;
-  /** Apideck API base URL. @default "https://unify.apideck.com" */
+  /**
+   * Apideck API base URL; https, since the API key travels in its Authorization header (plain http
+   * is accepted for a loopback host only, which tests use for a local simulator).
+   * @default "https://unify.apideck.com"
+   */
   readonly apideckBaseUrl?: string;
   /** How long an instance caches the API key; whole seconds, at most 1 day. @default Duration.minutes(5) */
   readonly secretCacheTtl?: Duration;
@@ -259,6 +263,12 @@ function propProblems(props: VaultSessionBrokerProps, upstreamTimeout: Duration,
   if (!(Number.isInteger(ttlSeconds) && ttlSeconds >= 0 && ttlSeconds <= 86_400)) {
     problems.push("secretCacheTtl: must be a whole number of seconds, at most 1 day");
   }
+  if (props.apideckBaseUrl !== undefined && !isSafeBaseUrl(props.apideckBaseUrl)) {
+    problems.push(
+      "apideckBaseUrl: must be an https URL without credentials, e.g. https://unify.apideck.com " +
+        "(http only for a loopback host, in tests)",
+    );
+  }
   // Same rules as the function's APIDECK_APP_ID and CONSUMER_ID_CLAIM (lambda/config.ts).
   if (!Token.isUnresolved(props.appId) && !/^[\w-]{1,128}$/.test(props.appId)) {
     problems.push("appId: must be 1 to 128 letters, digits, _ or -");
@@ -283,6 +293,17 @@ function propProblems(props: VaultSessionBrokerProps, upstreamTimeout: Duration,
   if (levels.length > 0)
     problems.push(`environment: may not set ${levels.join(", ")}; use applicationLogLevel`);
   return problems;
+}
+
+/** https, or http to a loopback host; never with credentials in the URL. */
+function isSafeBaseUrl(text: string): boolean {
+  if (Token.isUnresolved(text)) return true;
+  const url = URL.parse(text);
+  if (url === null || url.username !== "" || url.password !== "") return false;
+  if (url.protocol === "https:") return true;
+  const loopback =
+    url.hostname === "localhost" || url.hostname === "[::1]" || /^127\.\d+\.\d+\.\d+$/.test(url.hostname);
+  return url.protocol === "http:" && loopback;
 }
 
 /** `session_length` text of a usable maximum: whole seconds, 1 s to 7 days; else undefined. */

@@ -112,6 +112,29 @@ describe("Construct: VaultSessionBroker", () => {
       );
     });
 
+    it.each([
+      "http://unify.apideck.com",
+      "http://169.254.169.254/latest",
+      "ftp://unify.apideck.com",
+      "https://user:secret@unify.apideck.com",
+      "unify.apideck.com",
+    ])("refuses apideckBaseUrl %s, which would expose the API key or is no URL", (apideckBaseUrl) => {
+      expect(() => buildBroker({ apideckBaseUrl })).toThrow(
+        /apideckBaseUrl: must be an https URL without credentials/,
+      );
+    });
+
+    it.each(["https://unify.apideck.com", "http://127.0.0.1:4010", "http://localhost:8080"])(
+      "accepts apideckBaseUrl %s (loopback http for tests)",
+      (apideckBaseUrl) => {
+        const { template } = buildBroker({ apideckBaseUrl });
+
+        template.hasResourceProperties("AWS::Lambda::Function", {
+          Environment: { Variables: Match.objectLike({ APIDECK_BASE_URL: apideckBaseUrl }) },
+        });
+      },
+    );
+
     it("rejects caller-provided variables that the typed props own", () => {
       expect(() => buildBroker({ environment: { APIDECK_APP_ID: "other" } })).toThrow(/APIDECK_APP_ID/);
     });
