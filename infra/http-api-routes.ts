@@ -10,11 +10,11 @@ import {
   type ThrottleSettings,
 } from "aws-cdk-lib/aws-apigatewayv2";
 import { HttpIamAuthorizer, HttpJwtAuthorizer } from "aws-cdk-lib/aws-apigatewayv2-authorizers";
-import { HttpLambdaIntegration } from "aws-cdk-lib/aws-apigatewayv2-integrations";
 import { Grant, type IGrantable } from "aws-cdk-lib/aws-iam";
 import type { IFunction } from "aws-cdk-lib/aws-lambda";
 import { LogGroup, type RetentionDays } from "aws-cdk-lib/aws-logs";
 import { Construct } from "constructs";
+import { StageScopedLambdaIntegration } from "./stage-scoped-lambda-integration.ts";
 
 /** Path of the SigV4 (IAM) route, for backends calling with AWS credentials. */
 export const IAM_ROUTE_PATH = "/vault/sessions";
@@ -112,7 +112,11 @@ export class BrokerHttpApi extends Construct {
       },
     });
 
-    const integration = new HttpLambdaIntegration("Broker", props.handler);
+    // API Gateway may invoke the function from the $default stage and POST only.
+    const integration = new StageScopedLambdaIntegration("Broker", props.handler, {
+      stage: STAGE_NAME,
+      method: HttpMethod.POST,
+    });
     this.iamRoute = new HttpRoute(this, "VaultSessionsRoute", {
       httpApi: this.api,
       routeKey: HttpRouteKey.with(IAM_ROUTE_PATH, HttpMethod.POST),

@@ -1,6 +1,6 @@
-import { Duration, Token } from "aws-cdk-lib";
+import { Duration, Stack, Token } from "aws-cdk-lib";
 import type { ThrottleSettings } from "aws-cdk-lib/aws-apigatewayv2";
-import type { Grant, IGrantable, Role } from "aws-cdk-lib/aws-iam";
+import type { Grant, IGrantable, Role, ServicePrincipal } from "aws-cdk-lib/aws-iam";
 import type { IKey } from "aws-cdk-lib/aws-kms";
 import { ApplicationLogLevel, type Code, SystemLogLevel } from "aws-cdk-lib/aws-lambda";
 import type { NodejsFunction } from "aws-cdk-lib/aws-lambda-nodejs";
@@ -139,6 +139,8 @@ export class VaultSessionBroker extends Construct {
   public readonly sessionsUrl?: string;
   /** The dashboard; undefined when `dashboard` is false. */
   public readonly dashboard?: BrokerDashboard;
+  // Numbers the permissions of `grantInvokeToService`, whose source ARNs are usually tokens.
+  private serviceGrants = 0;
 
   constructor(scope: Construct, id: string, props: VaultSessionBrokerProps) {
     super(scope, id);
@@ -226,9 +228,35 @@ export class VaultSessionBroker extends Construct {
     return this.http.grantInvokeIamRoute(grantee);
   }
 
-  /** Lets `grantee` invoke the function directly (`lambda:InvokeFunction`), bypassing the API. */
+  /**
+   * Lets `grantee`, an IAM identity (a role, a state machine, another function), invoke the function
+   * directly (`lambda:InvokeFunction`), bypassing the API. Refuses a service principal: its
+   * permission would name no source, and a direct invoker chooses any consumer; use
+   * `grantInvokeToService` instead.
+   */
   grantInvoke(grantee: IGrantable): Grant {
+    if (Object.hasOwn(grantee.grantPrincipal.policyFragment.principalJson, "Service")) {
+      throw new Error(
+        "grantInvoke does not take a service principal (any resource of that service could invoke " +
+          "the function); use grantInvokeToService(principal, sourceArn)",
+      );
+    }
     return this.function.grantInvoke(grantee);
+  }
+
+  /**
+   * Lets an AWS service invoke the function directly on behalf of one resource only: `sourceArn`
+   * (an EventBridge rule, an SNS topic, ...) and `SourceAccount` (this stack's account unless
+   * `sourceAccount` says otherwise), so that no other resource of that service, in this account or
+   * another, can use the permission (a confused deputy).
+   */
+  grantInvokeToService(principal: ServicePrincipal, sourceArn: string, sourceAccount?: string): void {
+    this.serviceGrants += 1;
+    this.function.addPermission(`InvokeByService${this.serviceGrants}`, {
+      principal,
+      sourceArn,
+      sourceAccount: sourceAccount ?? Stack.of(this).account,
+    });
   }
 }
 

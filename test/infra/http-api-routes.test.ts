@@ -124,15 +124,25 @@ describe("Construct: VaultSessionBroker", () => {
       });
     });
 
-    it("lets API Gateway invoke the function only from this API", () => {
-      const { stack, broker, template } = buildBroker();
+    it("lets API Gateway invoke the function only from this API's $default stage, with POST, per route", () => {
+      const { stack, broker, template } = buildBroker({ jwt: JWT });
 
-      template.hasResourceProperties("AWS::Lambda::Permission", {
-        Action: "lambda:InvokeFunction",
-        Principal: "apigateway.amazonaws.com",
-        FunctionName: stack.resolve(broker.function.functionArn),
-        SourceArn: { "Fn::Join": ["", Match.arrayWith([stack.resolve(broker.http.api.apiId)])] },
-      });
+      const permissions = Object.values(template.findResources("AWS::Lambda::Permission"));
+      expect(permissions.map((p) => p.Properties.Principal)).toEqual([
+        "apigateway.amazonaws.com",
+        "apigateway.amazonaws.com",
+      ]);
+      for (const permission of permissions) {
+        expect(permission.Properties).toMatchObject({
+          Action: "lambda:InvokeFunction",
+          FunctionName: stack.resolve(broker.function.functionArn),
+        });
+      }
+      const api = cfnString(stack.resolve(broker.http.api.apiId));
+      expect(permissions.map((p) => cfnString(p.Properties.SourceArn))).toEqual([
+        `arn:<AWS::Partition>:execute-api:<AWS::Region>:<AWS::AccountId>:${api}/$default/POST/vault/sessions`,
+        `arn:<AWS::Partition>:execute-api:<AWS::Region>:<AWS::AccountId>:${api}/$default/POST/sessions`,
+      ]);
     });
   });
 });

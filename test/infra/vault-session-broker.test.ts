@@ -326,6 +326,45 @@ describe("Construct: VaultSessionBroker", () => {
       );
     });
 
+    it("grantInvokeToService names the source ARN and this account in the function's permission", () => {
+      const ruleArn = "arn:aws:events:eu-west-1:123456789012:rule/open-vault";
+      const { stack, broker, template } = buildBroker({}, ({ broker }) => {
+        broker.grantInvokeToService(new ServicePrincipal("events.amazonaws.com"), ruleArn);
+      });
+
+      template.hasResourceProperties("AWS::Lambda::Permission", {
+        Action: "lambda:InvokeFunction",
+        Principal: "events.amazonaws.com",
+        FunctionName: stack.resolve(broker.function.functionArn),
+        SourceArn: ruleArn,
+        SourceAccount: { Ref: "AWS::AccountId" },
+      });
+    });
+
+    it("grantInvokeToService takes another source account when given, and grants each source once", () => {
+      const { template } = buildBroker({}, ({ broker }) => {
+        const events = new ServicePrincipal("events.amazonaws.com");
+        broker.grantInvokeToService(events, "arn:aws:events:eu-west-1:210987654321:rule/a", "210987654321");
+        broker.grantInvokeToService(events, "arn:aws:events:eu-west-1:123456789012:rule/b");
+      });
+
+      const fromEvents = Object.values(template.findResources("AWS::Lambda::Permission")).filter(
+        (p) => p.Properties.Principal === "events.amazonaws.com",
+      );
+      expect(fromEvents.map((p) => [p.Properties.SourceArn, p.Properties.SourceAccount])).toEqual([
+        ["arn:aws:events:eu-west-1:210987654321:rule/a", "210987654321"],
+        ["arn:aws:events:eu-west-1:123456789012:rule/b", { Ref: "AWS::AccountId" }],
+      ]);
+    });
+
+    it("grantInvoke refuses a service principal, which would be a confused deputy", () => {
+      expect(() =>
+        buildBroker({}, ({ broker }) => {
+          broker.grantInvoke(new ServicePrincipal("events.amazonaws.com"));
+        }),
+      ).toThrow(/use grantInvokeToService\(principal, sourceArn\)/);
+    });
+
     it("grantInvoke allows lambda:InvokeFunction on the function", () => {
       let functionArn: unknown;
       const { template } = buildBroker({}, ({ stack, broker }) => {
