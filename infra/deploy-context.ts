@@ -12,6 +12,7 @@ import {
   trimmedString,
   upperCaseEnum,
 } from "./context-values.ts";
+import { OAUTH_SCOPE, OAUTH_SCOPE_FORM } from "./http-api-routes.ts";
 
 /**
  * Everything a deployer sets, read from CDK context (`cdk.json` or `-c key=value`). `-c` always
@@ -27,6 +28,7 @@ import {
  * | `apideckBaseUrl`      | `https://unify.apideck.com` | Apideck API base URL (https)                  |
  * | `jwtIssuer`           | -                           | JWT issuer URL; adds `POST /sessions`         |
  * | `jwtAudience`         | -                           | accepted JWT audiences, comma separated       |
+ * | `jwtScopes`           | none                        | OAuth scopes of POST /sessions (one needed)   |
  * | `consumerIdClaim`     | `sub`                       | JWT claim holding the Apideck consumer id     |
  * | `corsOrigins`         | none (no CORS)              | allowed browser origins, comma separated      |
  * | `throttleRateLimit`   | `50`                        | stage steady-state limit, requests per second |
@@ -57,6 +59,7 @@ export const DEPLOY_CONTEXT_KEYS = [
   "apideckBaseUrl",
   "jwtIssuer",
   "jwtAudience",
+  "jwtScopes",
   "consumerIdClaim",
   "corsOrigins",
   "throttleRateLimit",
@@ -123,6 +126,7 @@ export const DeployContextSchema = z
     ),
     jwtIssuer: optional(z.url({ protocol: /^https$/, error: "must be an https URL" })),
     jwtAudience: optional(commaList(z.string().min(1))),
+    jwtScopes: optional(commaList(z.string().regex(OAUTH_SCOPE, OAUTH_SCOPE_FORM))),
     consumerIdClaim: optional(
       trimmedString(z.string().regex(/^[\w:./-]{1,128}$/, "must be a claim name")),
     ).default("sub"),
@@ -167,6 +171,9 @@ export const DeployContextSchema = z
     if (value.jwtIssuer && !value.jwtAudience?.length) {
       ctx.addIssue({ code: "custom", path: ["jwtAudience"], message: "is required when jwtIssuer is set" });
     }
+    if (!value.jwtIssuer && value.jwtScopes?.length) {
+      ctx.addIssue({ code: "custom", path: ["jwtScopes"], message: "needs jwtIssuer and jwtAudience" });
+    }
     if (!value.jwtIssuer && value.jwtAudience?.length) {
       ctx.addIssue({ code: "custom", path: ["jwtIssuer"], message: "is required when jwtAudience is set" });
     }
@@ -174,6 +181,14 @@ export const DeployContextSchema = z
 
 /** The parsed deploy context the stack is built from. */
 export type DeployContext = z.infer<typeof DeployContextSchema> & ContextPolicy;
+
+// A problem under the key the user typed; a bad list item is quoted after it (`corsOrigins: "*" must be ...`).
+function describeIssue(issue: z.core.$ZodIssue): string {
+  const [key = "(context)", ...rest] = issue.path.map(String);
+  return rest.length > 0
+    ? `${key}: ${JSON.stringify(issue.input)} ${issue.message}`
+    : `${key}: ${issue.message}`;
+}
 
 /**
  * Validates the whole CDK context (`app.node.getAllContext()`) at once: every deploy key, the session
@@ -186,13 +201,11 @@ export function parseDeployContext(context: Readonly<Record<string, unknown>>): 
   const raw = Object.fromEntries(
     DEPLOY_CONTEXT_KEYS.filter((key) => !(key in POLICY_CONTEXT_KEYS)).map((key) => [key, get(key)]),
   );
-  const parsed = DeployContextSchema.safeParse(raw);
+  const parsed = DeployContextSchema.safeParse(raw, { reportInput: true });
   const policy = readContextPolicy(get);
   const problems = [
     ...unknownKeyProblems(Object.keys(context), DEPLOY_CONTEXT_KEYS),
-    ...(parsed.success
-      ? []
-      : parsed.error.issues.map((issue) => `${issue.path.join(".") || "(context)"}: ${issue.message}`)),
+    ...(parsed.success ? [] : parsed.error.issues.map(describeIssue)),
     ...policy.problems,
   ];
   if (!parsed.success || policy.policy === undefined || problems.length > 0) {

@@ -43,12 +43,23 @@ export const ACCESS_LOG_FIELDS = {
   errorMessage: "$context.error.message",
 } as const;
 
+/** An OAuth scope token (RFC 6749 section 3.3): printable ASCII without space, `"` or `\`. */
+export const OAUTH_SCOPE = /^[\x21\x23-\x5b\x5d-\x7e]{1,256}$/;
+/** What `OAUTH_SCOPE` accepts, in words, for error messages. */
+export const OAUTH_SCOPE_FORM = "must be OAuth scopes: printable ASCII without spaces, quotes or backslashes";
+
 /** JWT authorizer settings; the `POST /sessions` route exists only when they are given. */
 export interface JwtAuthorizerOptions {
   /** Token issuer URL (the `iss` claim), e.g. `https://example.eu.auth0.com/`. */
   readonly issuer: string;
   /** Accepted audiences; a token must carry at least one in `aud`. */
   readonly audience: readonly string[];
+  /**
+   * OAuth scopes of `POST /sessions`: API Gateway accepts a token only if its `scope` (or `scp`)
+   * claim holds at least one of them, so a machine-to-machine token of the same issuer and audience
+   * is refused unless it has one. @default - none: any token of the issuer and audience
+   */
+  readonly scopes?: readonly string[];
 }
 
 /** Properties of `BrokerHttpApi`; the broker construct supplies its documented defaults. */
@@ -131,6 +142,7 @@ export class BrokerHttpApi extends Construct {
         authorizer: new HttpJwtAuthorizer("JwtAuthorizer", props.jwt.issuer, {
           jwtAudience: [...props.jwt.audience],
         }),
+        authorizationScopes: props.jwt.scopes?.length ? [...props.jwt.scopes] : undefined,
       });
     }
   }

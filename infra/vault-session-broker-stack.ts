@@ -39,7 +39,7 @@ export class VaultSessionBrokerStack extends Stack {
       consumerIdClaim: deploy.consumerIdClaim,
       jwt:
         deploy.jwtIssuer && deploy.jwtAudience
-          ? { issuer: deploy.jwtIssuer, audience: deploy.jwtAudience }
+          ? { issuer: deploy.jwtIssuer, audience: deploy.jwtAudience, scopes: deploy.jwtScopes }
           : undefined,
       corsOrigins: deploy.corsOrigins,
       throttle: { rateLimit: deploy.throttleRateLimit, burstLimit: deploy.throttleBurstLimit },

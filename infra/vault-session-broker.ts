@@ -22,6 +22,8 @@ import {
   IAM_ROUTE_PATH,
   JWT_ROUTE_PATH,
   type JwtAuthorizerOptions,
+  OAUTH_SCOPE,
+  OAUTH_SCOPE_FORM,
 } from "./http-api-routes.ts";
 import {
   type PolicySettings,
@@ -303,6 +305,10 @@ function propProblems(props: VaultSessionBrokerProps, upstreamTimeout: Duration,
   }
   if (props.consumerIdClaim !== undefined && !/^[\w:./-]{1,128}$/.test(props.consumerIdClaim)) {
     problems.push("consumerIdClaim: must be a claim name (1 to 128 letters, digits or _ : . / -)");
+  }
+  const badScopes = (props.jwt?.scopes ?? []).filter((scope) => !OAUTH_SCOPE.test(scope));
+  if (badScopes.length > 0) {
+    problems.push(`jwt.scopes: ${badScopes.map((s) => JSON.stringify(s)).join(", ")} ${OAUTH_SCOPE_FORM}`);
   }
   const maxLength = props.sessionPolicy?.maxSessionLength;
   if (maxLength && maxSessionLengthText(maxLength) === undefined) {

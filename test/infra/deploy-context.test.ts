@@ -193,6 +193,30 @@ describe("Config: parseDeployContext", () => {
     ).toEqual(["secretArn: set secretName or secretArn, not both"]);
   });
 
+  it("reads jwtScopes as a list of OAuth scopes, with the JWT route only", () => {
+    expect(
+      parse({
+        appId: "my-app",
+        jwtIssuer: "https://issuer.example.com/",
+        jwtAudience: "vault-api",
+        jwtScopes: "vault:sessions, vault:admin",
+      }).jwtScopes,
+    ).toEqual(["vault:sessions", "vault:admin"]);
+    expect(problemsOf({ appId: "my-app", jwtScopes: "vault:sessions" })).toEqual([
+      "jwtScopes: needs jwtIssuer and jwtAudience",
+    ]);
+    expect(
+      problemsOf({
+        appId: "my-app",
+        jwtIssuer: "https://issuer.example.com/",
+        jwtAudience: "vault-api",
+        jwtScopes: ['say "hi"'],
+      }),
+    ).toEqual([
+      'jwtScopes: "say \\"hi\\"" must be OAuth scopes: printable ASCII without spaces, quotes or backslashes',
+    ]);
+  });
+
   it("requires jwtIssuer and jwtAudience together", () => {
     expect(problemsOf({ appId: "my-app", jwtIssuer: "https://issuer.example.com/" })).toEqual([
       "jwtAudience: is required when jwtIssuer is set",

@@ -44,6 +44,35 @@ describe("Construct: VaultSessionBroker", () => {
       expect(cfnString(stack.resolve(broker.sessionsUrl))).toMatch(/^<\w+\.ApiEndpoint>\/sessions$/);
     });
 
+    it("requires none of the token's scopes by default", () => {
+      const { template } = buildBroker({ jwt: JWT });
+
+      template.hasResourceProperties("AWS::ApiGatewayV2::Route", {
+        RouteKey: "POST /sessions",
+        AuthorizationScopes: Match.absent(),
+      });
+    });
+
+    it("requires one of the configured scopes on POST /sessions, and none on the IAM route", () => {
+      const { template } = buildBroker({ jwt: { ...JWT, scopes: ["vault:sessions", "vault:admin"] } });
+
+      template.hasResourceProperties("AWS::ApiGatewayV2::Route", {
+        RouteKey: "POST /sessions",
+        AuthorizationType: "JWT",
+        AuthorizationScopes: ["vault:sessions", "vault:admin"],
+      });
+      template.hasResourceProperties("AWS::ApiGatewayV2::Route", {
+        RouteKey: "POST /vault/sessions",
+        AuthorizationScopes: Match.absent(),
+      });
+    });
+
+    it("refuses a scope that is no OAuth scope token, naming jwt.scopes", () => {
+      expect(() => buildBroker({ jwt: { ...JWT, scopes: ["vault sessions"] } })).toThrow(
+        'jwt.scopes: "vault sessions" must be OAuth scopes: printable ASCII without spaces, quotes or backslashes',
+      );
+    });
+
     it("never has a route without authorization", () => {
       const { template } = buildBroker({ jwt: JWT, corsOrigins: ["https://app.example.com"] });
 

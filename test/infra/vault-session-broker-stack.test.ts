@@ -69,7 +69,13 @@ describe("Stack: VaultSessionBrokerStack", () => {
     const { stack, template } = buildStack({
       jwtIssuer: "https://issuer.example.com/",
       jwtAudience: "vault-api,admin-api",
+      jwtScopes: "vault:sessions",
       consumerIdClaim: "org_id",
+    });
+
+    template.hasResourceProperties("AWS::ApiGatewayV2::Route", {
+      RouteKey: "POST /sessions",
+      AuthorizationScopes: ["vault:sessions"],
     });
 
     template.hasOutput("SessionsUrl", { Value: stack.resolve(stack.broker.sessionsUrl) });
