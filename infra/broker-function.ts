@@ -1,5 +1,6 @@
 import { CfnResource, type Duration, Lazy, Stack, Validations } from "aws-cdk-lib";
 import { Role, ServicePrincipal } from "aws-cdk-lib/aws-iam";
+import type { IKey } from "aws-cdk-lib/aws-kms";
 import {
   type ApplicationLogLevel,
   Architecture,
@@ -21,6 +22,8 @@ export interface BrokerFunctionOptions {
   readonly timeout: Duration;
   readonly memorySize: number;
   readonly logRetention: RetentionDays;
+  /** Customer-managed key of the log group. */
+  readonly logsEncryptionKey?: IKey;
   readonly reservedConcurrency?: number;
   readonly tracing: boolean;
   /** Lambda drops application lines below this level and sets `AWS_LAMBDA_LOG_LEVEL` to it. */
@@ -43,7 +46,10 @@ export interface BrokerFunctionParts {
  * construct), so their logical ids, and with them the deployed log group, stay what they were.
  */
 export function createBrokerFunction(scope: Construct, options: BrokerFunctionOptions): BrokerFunctionParts {
-  const logGroup = new LogGroup(scope, "FunctionLogs", { retention: options.logRetention });
+  const logGroup = new LogGroup(scope, "FunctionLogs", {
+    retention: options.logRetention,
+    encryptionKey: options.logsEncryptionKey,
+  });
   // Our own role instead of AWSLambdaBasicExecutionRole: it may write to this log group only.
   const role = new Role(scope, "FunctionRole", { assumedBy: new ServicePrincipal("lambda.amazonaws.com") });
   logGroup.grantWrite(role);

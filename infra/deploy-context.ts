@@ -25,6 +25,7 @@ import { OAUTH_SCOPE, OAUTH_SCOPE_FORM } from "./http-api-routes.ts";
  * | `secretName`          | new secret                  | import an existing secret by name             |
  * | `secretArn`           | new secret                  | import an existing secret by complete ARN     |
  * | `kmsKeyArn`           | AWS managed key             | customer-managed key of the secret (key ARN)  |
+ * | `logsKmsKeyArn`       | none                        | key of both log groups and the alarm topic    |
  * | `apideckBaseUrl`      | `https://unify.apideck.com` | Apideck API base URL (https)                  |
  * | `jwtIssuer`           | -                           | JWT issuer URL; adds `POST /sessions`         |
  * | `jwtAudience`         | -                           | accepted JWT audiences, comma separated       |
@@ -56,6 +57,7 @@ export const DEPLOY_CONTEXT_KEYS = [
   "secretName",
   "secretArn",
   "kmsKeyArn",
+  "logsKmsKeyArn",
   "apideckBaseUrl",
   "jwtIssuer",
   "jwtAudience",
@@ -117,6 +119,11 @@ export const DeployContextSchema = z
       ),
     ),
     kmsKeyArn: optional(
+      trimmedString(
+        z.string().regex(/^arn:aws[\w-]*:kms:[a-z0-9-]+:\d{12}:key\/[\w-]+$/, "must be a KMS key ARN"),
+      ),
+    ),
+    logsKmsKeyArn: optional(
       trimmedString(
         z.string().regex(/^arn:aws[\w-]*:kms:[a-z0-9-]+:\d{12}:key\/[\w-]+$/, "must be a KMS key ARN"),
       ),

@@ -11,6 +11,7 @@ import {
 } from "aws-cdk-lib/aws-apigatewayv2";
 import { HttpIamAuthorizer, HttpJwtAuthorizer } from "aws-cdk-lib/aws-apigatewayv2-authorizers";
 import { Grant, type IGrantable } from "aws-cdk-lib/aws-iam";
+import type { IKey } from "aws-cdk-lib/aws-kms";
 import type { IFunction } from "aws-cdk-lib/aws-lambda";
 import { LogGroup, type RetentionDays } from "aws-cdk-lib/aws-logs";
 import { Construct } from "constructs";
@@ -70,6 +71,8 @@ export interface BrokerHttpApiProps {
   readonly throttle: Required<ThrottleSettings>;
   /** Retention of the access log group. */
   readonly logRetention: RetentionDays;
+  /** Customer-managed key of the access log group. @default - CloudWatch Logs' own encryption */
+  readonly logsEncryptionKey?: IKey;
   /** Browser origins allowed by CORS; empty means no CORS configuration at all. */
   readonly corsOrigins: readonly string[];
   /** Adds `POST /sessions` behind this JWT authorizer when set. */
@@ -111,7 +114,10 @@ export class BrokerHttpApi extends Construct {
         : undefined,
     });
 
-    this.accessLogGroup = new LogGroup(this, "AccessLogs", { retention: props.logRetention });
+    this.accessLogGroup = new LogGroup(this, "AccessLogs", {
+      retention: props.logRetention,
+      encryptionKey: props.logsEncryptionKey,
+    });
     this.stage = new HttpStage(this, "DefaultStage", {
       httpApi: this.api,
       stageName: STAGE_NAME,

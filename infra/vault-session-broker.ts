@@ -1,4 +1,4 @@
-import { Duration, Stack, Token } from "aws-cdk-lib";
+import { Annotations, Duration, Stack, Token } from "aws-cdk-lib";
 import type { ThrottleSettings } from "aws-cdk-lib/aws-apigatewayv2";
 import type { Grant, IGrantable, Role, ServicePrincipal } from "aws-cdk-lib/aws-iam";
 import type { IKey } from "aws-cdk-lib/aws-kms";
@@ -25,6 +25,7 @@ import {
   OAUTH_SCOPE,
   OAUTH_SCOPE_FORM,
 } from "./http-api-routes.ts";
+import { addLogsKeyPolicy, logsKeyPolicyStatements } from "./logs-encryption.ts";
 import {
   type PolicySettings,
   policyEnvironment,
@@ -90,6 +91,14 @@ export interface VaultSessionBrokerProps {
   readonly systemLogLevel?: SystemLogLevel;
   /** Retention of every log group. @default RetentionDays.ONE_MONTH */
   readonly logRetention?: RetentionDays;
+  /**
+   * Customer-managed KMS key (symmetric) that encrypts both log groups and the alarm topic this
+   * construct creates. A key of this app gets the statements CloudWatch Logs and CloudWatch alarms
+   * need in its policy; an imported key (`Key.fromKeyArn`) cannot be changed, so its policy must
+   * already hold `logsKeyPolicyStatements` (the stack outputs them, and synth warns).
+   * @default - CloudWatch Logs' own encryption; an unencrypted topic
+   */
+  readonly logsEncryptionKey?: IKey;
   /** @default - no reserved concurrency */
   readonly reservedConcurrency?: number;
   /** X-Ray active tracing on the function. @default false */
@@ -141,6 +150,11 @@ export class VaultSessionBroker extends Construct {
   public readonly sessionsUrl?: string;
   /** The dashboard; undefined when `dashboard` is false. */
   public readonly dashboard?: BrokerDashboard;
+  /**
+   * The statements the policy of `logsEncryptionKey` must contain, as JSON; undefined without that
+   * key. Already in the policy when the key belongs to this app.
+   */
+  public readonly logsKeyPolicyStatements?: string;
   // Numbers the permissions of `grantInvokeToService`, whose source ARNs are usually tokens.
   private serviceGrants = 0;
 
@@ -173,6 +187,7 @@ export class VaultSessionBroker extends Construct {
       timeout: FUNCTION_TIMEOUT,
       memorySize: props.memorySize ?? DEFAULT_MEMORY_MB,
       logRetention,
+      logsEncryptionKey: props.logsEncryptionKey,
       reservedConcurrency: props.reservedConcurrency,
       tracing: props.tracing ?? false,
       applicationLogLevel: props.applicationLogLevel ?? ApplicationLogLevel.INFO,
@@ -188,6 +203,7 @@ export class VaultSessionBroker extends Construct {
       handler: this.function,
       throttle: { rateLimit: props.throttle?.rateLimit ?? 50, burstLimit: props.throttle?.burstLimit ?? 100 },
       logRetention,
+      logsEncryptionKey: props.logsEncryptionKey,
       corsOrigins: props.corsOrigins ?? [],
       jwt: props.jwt,
     });
@@ -201,8 +217,21 @@ export class VaultSessionBroker extends Construct {
       timeout: FUNCTION_TIMEOUT,
       topic: props.alarmTopic,
       email: props.alarmEmail,
+      topicEncryptionKey: props.logsEncryptionKey,
     });
     this.alarmTopic = this.alarms.topic;
+    if (props.logsEncryptionKey) {
+      const statements = logsKeyPolicyStatements({ alarmTopic: !props.alarmTopic && !!props.alarmEmail });
+      this.logsKeyPolicyStatements = Stack.of(this).toJsonString(statements.map((s) => s.toStatementJson()));
+      if (!addLogsKeyPolicy(props.logsEncryptionKey, statements)) {
+        Annotations.of(this).addWarningV2(
+          "vault-session-broker:logsKeyPolicy",
+          "logsEncryptionKey is imported, so its key policy is not changed here: it must allow CloudWatch " +
+            "Logs (and CloudWatch alarms, for the alarm topic) as in the LogsKmsKeyPolicy stack output or " +
+            'README "Logs and alarms", or the log groups cannot be created.',
+        );
+      }
+    }
 
     if (props.dashboard ?? true) {
       const metrics = new BrokerLogMetrics(this, "LogMetrics", {

@@ -158,6 +158,27 @@ describe("Stack: VaultSessionBrokerStack", () => {
     });
   });
 
+  it("encrypts the logs and the alarm topic with logsKmsKeyArn and outputs the statements its policy needs", () => {
+    const logsKey = "arn:aws:kms:eu-west-1:123456789012:key/99999999-12ab-34cd-56ef-1234567890ab";
+    const { stack, template } = buildStack({ logsKmsKeyArn: logsKey, alarmEmail: "ops@example.com" });
+
+    template.allResourcesProperties("AWS::Logs::LogGroup", { KmsKeyId: logsKey });
+    template.hasResourceProperties("AWS::SNS::Topic", { KmsMasterKeyId: logsKey });
+    template.hasOutput("LogsKmsKeyPolicy", { Value: stack.resolve(stack.broker.logsKeyPolicyStatements) });
+    expect(template.findOutputs("LogsKmsKeyPolicy")).not.toEqual({});
+  });
+
+  it("imports a key once when the secret and the logs share it", () => {
+    const { template } = buildStack({ kmsKeyArn: KEY_ARN, logsKmsKeyArn: KEY_ARN });
+
+    template.allResourcesProperties("AWS::Logs::LogGroup", { KmsKeyId: KEY_ARN });
+    template.hasResourceProperties("AWS::SecretsManager::Secret", { KmsKeyId: KEY_ARN });
+  });
+
+  it("has no LogsKmsKeyPolicy output without logsKmsKeyArn", () => {
+    expect(buildStack().template.findOutputs("LogsKmsKeyPolicy")).toEqual({});
+  });
+
   it("creates the alarm topic when alarmEmail is set", () => {
     const { template } = buildStack({ alarmEmail: "ops@example.com" });
 
@@ -189,6 +210,8 @@ describe("Stack: VaultSessionBrokerStack", () => {
       alarmEmail: "ops@example.com",
       reservedConcurrency: "5",
       tracing: "true",
+      jwtScopes: "vault:sessions",
+      logsKmsKeyArn: KEY_ARN,
     });
 
     expect(await nagFindings(stack)).toEqual([]);
