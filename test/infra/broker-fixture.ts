@@ -1,11 +1,34 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { App, Stack } from "aws-cdk-lib";
 import { Template } from "aws-cdk-lib/assertions";
 import { Code } from "aws-cdk-lib/aws-lambda";
 import type { IConstruct } from "constructs";
+import { afterAll } from "vitest";
 import { VaultSessionBroker, type VaultSessionBrokerProps } from "../../infra/vault-session-broker.ts";
 
 /** Stands in for the esbuild bundle, so that construct tests never bundle. */
 export const INLINE_CODE = Code.fromInline("export const handler = () => {}");
+
+// Each App synthesizes into a directory; without one it makes its own `cdk.out*` under the system
+// temp directory and leaves it there. Ours are removed when the test file is done (this hook is
+// registered in the file that imports the fixture).
+const outdirs: string[] = [];
+afterAll(() => {
+  for (const dir of outdirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+/**
+ * A fresh App for one test, synthesizing into a temporary directory that is removed after the file's
+ * tests. CloudFormation schema validation is off: it triples the synth time, and `npm run synth`
+ * (cdk synth) still runs it.
+ */
+export function testApp(context?: Record<string, unknown>): App {
+  const outdir = mkdtempSync(join(tmpdir(), "broker-test-"));
+  outdirs.push(outdir);
+  return new App({ outdir, context, builtinCloudFormationValidation: false });
+}
 
 /** What `buildBroker` returns: a fresh stack holding one broker, and its template. */
 export interface BrokerFixture {
@@ -22,8 +45,7 @@ export function buildBroker(
   props: Partial<VaultSessionBrokerProps> | ((stack: Stack) => Partial<VaultSessionBrokerProps>) = {},
   afterwards?: (fixture: Omit<BrokerFixture, "template">) => void,
 ): BrokerFixture {
-  // CloudFormation schema validation triples the synth time; `npm run synth` (cdk synth) still runs it.
-  const stack = new Stack(new App({ builtinCloudFormationValidation: false }), "Test");
+  const stack = new Stack(testApp(), "Test");
   const extra = typeof props === "function" ? props(stack) : props;
   const broker = new VaultSessionBroker(stack, "Broker", {
     appId: "test-app-id",

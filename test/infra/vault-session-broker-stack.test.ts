@@ -1,9 +1,8 @@
-import { App } from "aws-cdk-lib";
 import { Annotations, Match, Template } from "aws-cdk-lib/assertions";
 import { describe, expect, it } from "vitest";
 import { APP_ID_PLACEHOLDER, parseDeployContext } from "../../infra/deploy-context.ts";
 import { VaultSessionBrokerStack } from "../../infra/vault-session-broker-stack.ts";
-import { INLINE_CODE, nagFindings } from "./broker-fixture.ts";
+import { INLINE_CODE, nagFindings, testApp } from "./broker-fixture.ts";
 
 const SECRET_ARN = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:vault/apideck-key-AbC123";
 const KEY_ARN = "arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab";
@@ -11,14 +10,10 @@ const KEY_ARN = "arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-
 /** A fresh app and stack from context values, as `-c key=value` would pass them (strings). */
 function buildStack(context: Record<string, string> = {}) {
   const values: Record<string, string> = { appId: "test-app-id", ...context };
-  const stack = new VaultSessionBrokerStack(
-    new App({ builtinCloudFormationValidation: false }),
-    "VaultSessionBroker",
-    {
-      deploy: parseDeployContext(values),
-      functionCode: INLINE_CODE,
-    },
-  );
+  const stack = new VaultSessionBrokerStack(testApp(), "VaultSessionBroker", {
+    deploy: parseDeployContext(values),
+    functionCode: INLINE_CODE,
+  });
   return { stack, template: Template.fromStack(stack) };
 }
 
