@@ -17,40 +17,10 @@ import { OAUTH_SCOPE, OAUTH_SCOPE_FORM } from "./http-api-routes.ts";
 /**
  * Everything a deployer sets, read from CDK context (`cdk.json` or `-c key=value`). `-c` always
  * passes strings, so numbers, booleans and comma-separated lists are accepted as strings too; an
- * empty value counts as unset.
- *
- * | key                   | default                     | meaning                                       |
- * | --------------------- | --------------------------- | --------------------------------------------- |
- * | `appId`               | (required)                  | Apideck application id (`APIDECK_APP_ID`)     |
- * | `secretName`          | new secret                  | import an existing secret by name             |
- * | `secretArn`           | new secret                  | import an existing secret by complete ARN     |
- * | `kmsKeyArn`           | AWS managed key             | customer-managed key of the secret (key ARN)  |
- * | `logsKmsKeyArn`       | none                        | key of both log groups and the alarm topic    |
- * | `apideckBaseUrl`      | `https://unify.apideck.com` | Apideck API base URL (https)                  |
- * | `jwtIssuer`           | -                           | JWT issuer URL; adds `POST /sessions`         |
- * | `jwtAudience`         | -                           | accepted JWT audiences, comma separated       |
- * | `jwtScopes`           | none                        | OAuth scopes of POST /sessions (one needed)   |
- * | `consumerIdClaim`     | `sub`                       | JWT claim holding the Apideck consumer id     |
- * | `corsOrigins`         | none (no CORS)              | allowed browser origins, comma separated      |
- * | `throttleRateLimit`   | `50`                        | stage steady-state limit, requests per second |
- * | `throttleBurstLimit`  | `100`                       | stage burst limit, requests                   |
- * | `logRetentionDays`    | `30`                        | retention of every log group, in days         |
- * | `alarmEmail`          | -                           | e-mail subscribed to a new alarm topic        |
- * | `reservedConcurrency` | none                        | reserved concurrency of the function          |
- * | `tracing`             | `false`                     | X-Ray active tracing on the function          |
- * | `logLevel`            | `INFO`                      | DEBUG, INFO, WARN or ERROR: Lambda's app level|
- * | `systemLogLevel`      | `WARN`                      | DEBUG, INFO or WARN: Lambda's platform lines  |
- * | `dashboard`           | `true`                      | the CloudWatch dashboard (and its 3 filters)  |
- * | `sessionDefaults`     | `{}`                        | partial Session (JSON) merged under requests  |
- * | `redirectAllowlist`   | any https URL               | allowed redirect origins/URLs, comma separated|
- * | `lockedFields`        | none                        | Session fields callers may not set, comma sep.|
- * | `allowedUnifiedApis`  | all                         | Unified APIs sessions may show, comma sep.    |
- * | `maxSessionLength`    | `1h`                        | longest session_length a caller may ask for   |
- * | `consumerIdScope`     | none                        | globs every consumer id must match, comma sep.|
- *
- * `secretArn` must be the complete ARN, ending in the 6-character suffix; with only the name, use
- * `secretName`. `jwtIssuer` and `jwtAudience` go together. `logRetentionDays` takes a CloudWatch
- * Logs value (1, 3, 5, 7, 14, 30, 60, 90, ...).
+ * empty value counts as unset. README "Deploy" describes each key with its default (a test keeps
+ * that table and this list the same). `secretArn` must be the complete ARN, ending in the
+ * 6-character suffix; with only the name, use `secretName`. `jwtIssuer` and `jwtAudience` go
+ * together. `logRetentionDays` takes a CloudWatch Logs value (1, 3, 5, 7, 14, 30, 60, 90, ...).
  */
 export const DEPLOY_CONTEXT_KEYS = [
   "appId",

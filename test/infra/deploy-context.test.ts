@@ -232,6 +232,14 @@ describe("Config: parseDeployContext", () => {
     );
   });
 
+  it("has a row in README's context-key table for exactly the keys it reads", () => {
+    const readme = readFileSync(new URL("../../README.md", import.meta.url), "utf8");
+    const table = readme.slice(readme.indexOf("| key | default | meaning |"));
+    const rows = table.slice(0, table.indexOf("\n\n")).split("\n").slice(2);
+
+    expect(rows.map((row) => /^\| `(\w+)` \|/.exec(row)?.[1])).toEqual([...DEPLOY_CONTEXT_KEYS]);
+  });
+
   it("leaves the keys the CDK CLI and the CDK put into the context alone", () => {
     expect(parse({ appId: "my-app", ...CDK_CONTEXT }).appId).toBe("my-app");
   });
