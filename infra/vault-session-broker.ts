@@ -1,4 +1,4 @@
-import { Annotations, Duration, Stack, Token } from "aws-cdk-lib";
+import { Annotations, Duration, Stack } from "aws-cdk-lib";
 import type { ThrottleSettings } from "aws-cdk-lib/aws-apigatewayv2";
 import type { Grant, IGrantable, Role, ServicePrincipal } from "aws-cdk-lib/aws-iam";
 import type { IKey } from "aws-cdk-lib/aws-kms";
@@ -8,13 +8,13 @@ import { type LogGroup, RetentionDays } from "aws-cdk-lib/aws-logs";
 import type { ISecret } from "aws-cdk-lib/aws-secretsmanager";
 import type { ITopic } from "aws-cdk-lib/aws-sns";
 import { Construct } from "constructs";
-import { MAX_SESSION_LENGTH_SECONDS } from "../lambda/session-length.ts";
 import type { UnifiedApiId } from "../lambda/session-policy.ts";
 import type { Session } from "../lambda/session-schema.ts";
 import { BrokerAlarms } from "./broker-alarms.ts";
 import { BrokerDashboard } from "./broker-dashboard.ts";
 import { createBrokerFunction } from "./broker-function.ts";
 import { BrokerLogMetrics } from "./broker-log-metrics.ts";
+import { brokerPropsProblems, policySettings } from "./broker-props-check.ts";
 import { createApiKeySecret, grantSecretValue, secretIdOf } from "./broker-secret.ts";
 import { InvalidBrokerPropsError } from "./configuration-error.ts";
 import {
@@ -22,16 +22,9 @@ import {
   IAM_ROUTE_PATH,
   JWT_ROUTE_PATH,
   type JwtAuthorizerOptions,
-  OAUTH_SCOPE,
-  OAUTH_SCOPE_FORM,
 } from "./http-api-routes.ts";
 import { addLogsKeyPolicy, logsKeyPolicyStatements } from "./logs-encryption.ts";
-import {
-  type PolicySettings,
-  policyEnvironment,
-  policyProblems,
-  sessionLengthText,
-} from "./session-policy-environment.ts";
+import { policyEnvironment } from "./session-policy-environment.ts";
 
 /** The operator's session policy (README "Session policy"); each becomes one of the function's policy variables. */
 export interface SessionPolicyProps {
@@ -162,9 +155,15 @@ export class VaultSessionBroker extends Construct {
     super(scope, id);
     const upstreamTimeout = props.upstreamTimeout ?? Duration.seconds(5);
     const secretCacheTtl = props.secretCacheTtl ?? Duration.minutes(5);
-    const policy = policySettings(props.sessionPolicy);
-    const problems = [...propProblems(props, upstreamTimeout, secretCacheTtl), ...policyProblems(policy)];
+    const problems = brokerPropsProblems({
+      ...props,
+      upstreamTimeout,
+      secretCacheTtl,
+      functionTimeout: FUNCTION_TIMEOUT,
+      jwtScopes: props.jwt?.scopes,
+    });
     if (problems.length > 0) throw new InvalidBrokerPropsError(problems);
+    const policy = policySettings(props.sessionPolicy);
 
     const logRetention = props.logRetention ?? RetentionDays.ONE_MONTH;
     this.secret = props.secret ?? createApiKeySecret(this, "ApiKeySecret", props.encryptionKey);
@@ -289,109 +288,4 @@ export class VaultSessionBroker extends Construct {
       sourceAccount: sourceAccount ?? Stack.of(this).account,
     });
   }
-}
-
-// Variables the construct sets from its props; `environment` may not replace them.
-const OWNED_VARIABLES = [
-  "APIDECK_APP_ID",
-  "APIDECK_SECRET_ID",
-  "APIDECK_BASE_URL",
-  "SECRET_CACHE_TTL_SECONDS",
-  "UPSTREAM_TIMEOUT_MS",
-  "CONSUMER_ID_CLAIM",
-  "SESSION_DEFAULTS",
-  "REDIRECT_ALLOWLIST",
-  "LOCKED_FIELDS",
-  "ALLOWED_UNIFIED_APIS",
-  "MAX_SESSION_LENGTH",
-  "CONSUMER_ID_SCOPE",
-];
-
-const LOG_LEVEL_VARIABLES = ["AWS_LAMBDA_LOG_LEVEL", "POWERTOOLS_LOG_LEVEL", "LOG_LEVEL"];
-
-/** What is wrong with the props the function's parser does not see in prop form; each names its prop. */
-function propProblems(props: VaultSessionBrokerProps, upstreamTimeout: Duration, ttl: Duration): string[] {
-  const problems: string[] = [];
-  const ms = upstreamTimeout.toMilliseconds({ integral: false });
-  if (!(ms >= 100 && ms < FUNCTION_TIMEOUT.toMilliseconds())) {
-    problems.push(
-      `upstreamTimeout: must be at least 100 ms and below the ${FUNCTION_TIMEOUT.toSeconds()} s function timeout`,
-    );
-  }
-  const ttlSeconds = ttl.toSeconds({ integral: false });
-  if (!(Number.isInteger(ttlSeconds) && ttlSeconds >= 0 && ttlSeconds <= 86_400)) {
-    problems.push("secretCacheTtl: must be a whole number of seconds, at most 1 day");
-  }
-  if (props.apideckBaseUrl !== undefined && !isSafeBaseUrl(props.apideckBaseUrl)) {
-    problems.push(
-      "apideckBaseUrl: must be an https URL without credentials, e.g. https://unify.apideck.com " +
-        "(http only for a loopback host, in tests)",
-    );
-  }
-  // Same rules as the function's APIDECK_APP_ID and CONSUMER_ID_CLAIM (lambda/config.ts).
-  if (!Token.isUnresolved(props.appId) && !/^[\w-]{1,128}$/.test(props.appId)) {
-    problems.push("appId: must be 1 to 128 letters, digits, _ or -");
-  }
-  if (props.consumerIdClaim !== undefined && !/^[\w:./-]{1,128}$/.test(props.consumerIdClaim)) {
-    problems.push("consumerIdClaim: must be a claim name (1 to 128 letters, digits or _ : . / -)");
-  }
-  const badScopes = (props.jwt?.scopes ?? []).filter((scope) => !OAUTH_SCOPE.test(scope));
-  if (badScopes.length > 0) {
-    problems.push(`jwt.scopes: ${badScopes.map((s) => JSON.stringify(s)).join(", ")} ${OAUTH_SCOPE_FORM}`);
-  }
-  const maxLength = props.sessionPolicy?.maxSessionLength;
-  if (maxLength && maxSessionLengthText(maxLength) === undefined) {
-    problems.push("sessionPolicy.maxSessionLength: must be a whole number of seconds, at most 7 days");
-  }
-  const names = Object.keys(props.environment ?? {});
-  const overridden = names.filter((name) => OWNED_VARIABLES.includes(name));
-  if (overridden.length > 0) {
-    problems.push(
-      `environment: may not set ${overridden.join(", ")}; the construct sets them from its props`,
-    );
-  }
-  // The level comes from Lambda (AWS_LAMBDA_LOG_LEVEL, which wins in the logger as in Powertools); a
-  // variable would only seem to change it.
-  const levels = names.filter((name) => LOG_LEVEL_VARIABLES.includes(name));
-  if (levels.length > 0)
-    problems.push(`environment: may not set ${levels.join(", ")}; use applicationLogLevel`);
-  return problems;
-}
-
-/** https, or http to a loopback host; never with credentials in the URL. */
-function isSafeBaseUrl(text: string): boolean {
-  if (Token.isUnresolved(text)) return true;
-  const url = URL.parse(text);
-  if (url === null || url.username !== "" || url.password !== "") return false;
-  if (url.protocol === "https:") return true;
-  const loopback =
-    url.hostname === "localhost" || url.hostname === "[::1]" || /^127\.\d+\.\d+\.\d+$/.test(url.hostname);
-  return url.protocol === "http:" && loopback;
-}
-
-/** `session_length` text of a usable maximum: whole seconds, 1 s to 7 days; else undefined. */
-function maxSessionLengthText(duration: Duration): string | undefined {
-  const text = sessionLengthText(duration);
-  return text !== undefined && duration.toSeconds() <= MAX_SESSION_LENGTH_SECONDS ? text : undefined;
-}
-
-/** The typed policy props as the function's variables, each with the prop path the user typed. */
-function policySettings(policy: SessionPolicyProps = {}): PolicySettings {
-  const at = (prop: keyof SessionPolicyProps, value: string | undefined) =>
-    value === undefined ? undefined : { value, name: `sessionPolicy.${prop}` };
-  const list = (prop: keyof SessionPolicyProps, items: readonly string[] | undefined) =>
-    at(prop, items?.join(","));
-  const { defaults, maxSessionLength } = policy;
-  return {
-    SESSION_DEFAULTS: at(
-      "defaults",
-      defaults && Object.keys(defaults).length > 0 ? JSON.stringify(defaults) : undefined,
-    ),
-    REDIRECT_ALLOWLIST: list("redirectAllowlist", policy.redirectAllowlist),
-    LOCKED_FIELDS: list("lockedFields", policy.lockedFields),
-    ALLOWED_UNIFIED_APIS: list("allowedUnifiedApis", policy.allowedUnifiedApis),
-    // An unusable duration is reported by propProblems in Duration terms, and left out here.
-    MAX_SESSION_LENGTH: at("maxSessionLength", maxSessionLength && maxSessionLengthText(maxSessionLength)),
-    CONSUMER_ID_SCOPE: list("consumerIdScope", policy.consumerIdScope),
-  };
 }
