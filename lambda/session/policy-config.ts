@@ -1,6 +1,7 @@
 import * as z from "zod/mini";
 import { toFieldProblems } from "../errors/field-problems.ts";
 import { SessionValidationError } from "../errors/request-errors.ts";
+import { parseConsumerScope } from "./consumer-scope.ts";
 import { MAX_SESSION_LENGTH_SECONDS, parseSessionLength } from "./length.ts";
 import { applySessionPolicy, type SessionPolicy, type UnifiedApiId } from "./policy.ts";
 import { SessionSchema, UNIFIED_API_IDS } from "./schema.ts";
@@ -19,15 +20,6 @@ const list = (value: string | undefined) =>
     .split(",")
     .map((item) => item.trim())
     .filter(Boolean);
-
-const isRegExp = (source: string) => {
-  try {
-    new RegExp(source, "u");
-    return true;
-  } catch {
-    return false;
-  }
-};
 
 /** The policy's environment variables; all optional. Example: `{ "LOCKED_FIELDS": "theme,settings.sandbox_mode", "MAX_SESSION_LENGTH": "30m" }` */
 export const PolicyEnvironmentSchema = z.object({
@@ -70,8 +62,26 @@ export const PolicyEnvironmentSchema = z.object({
       ),
     "1h",
   ),
+  /** Comma-separated globs (`tenant-a:*,demo`), matched in linear time: see consumer-scope.ts. */
+  CONSUMER_ID_SCOPE: z.optional(
+    z.string().check(
+      z.superRefine((value, ctx) => {
+        const parsed = parseConsumerScope(value);
+        if (!parsed.ok) ctx.addIssue({ code: "custom", message: parsed.problem, input: value });
+      }),
+    ),
+  ),
+  // The regular expression this variable held could backtrack for minutes on a 30-character id
+  // (ReDoS); a deploy that still sets it must fail loudly rather than run unscoped.
   CONSUMER_ID_PATTERN: z.optional(
-    z.string().check(z.maxLength(512), z.refine(isRegExp, "must be a valid regular expression")),
+    z
+      .string()
+      .check(
+        z.refine(
+          () => false,
+          "is no longer read: it was replaced by CONSUMER_ID_SCOPE (comma-separated globs, * matches any run of characters), e.g. tenant-a:*",
+        ),
+      ),
   ),
   ALLOW_HTTP_LOOPBACK_REDIRECTS: z._default(z.enum(["true", "false"]), "false"),
 });
@@ -94,7 +104,7 @@ export function toSessionPolicy(vars: z.infer<typeof PolicyEnvironmentSchema>): 
   const parsed = SessionSchema.safeParse(defaults, { reportInput: true });
   if (!parsed.success)
     return toFieldProblems(parsed.error.issues, "SESSION_DEFAULTS").map((p) => `${p.path} ${p.problem}`);
-  const pattern = vars.CONSUMER_ID_PATTERN;
+  const scope = vars.CONSUMER_ID_SCOPE === undefined ? undefined : parseConsumerScope(vars.CONSUMER_ID_SCOPE);
   const policy: SessionPolicy = {
     defaults: parsed.data,
     redirect,
@@ -106,7 +116,7 @@ export function toSessionPolicy(vars: z.infer<typeof PolicyEnvironmentSchema>): 
       text: vars.MAX_SESSION_LENGTH,
       seconds: parseSessionLength(vars.MAX_SESSION_LENGTH) ?? 3600,
     },
-    consumerIdPattern: pattern ? new RegExp(`^(?:${pattern})$`, "u") : undefined,
+    consumerScope: scope?.ok ? scope.scope : undefined,
   };
   // The defaults must pass the policy on their own: otherwise every request that leaves a field to
   // the defaults would get a 403 about a field its caller never sent.

@@ -1,4 +1,5 @@
 import { ForbiddenRequestError } from "../errors/request-errors.ts";
+import { type ConsumerScope, isInConsumerScope } from "./consumer-scope.ts";
 import { DEFAULT_SESSION_LENGTH_SECONDS, parseSessionLength } from "./length.ts";
 import { hasPath, mergeSessions, omitPaths } from "./merge.ts";
 import { checkRedirectUri, type RedirectPolicy } from "./redirect-policy.ts";
@@ -22,8 +23,8 @@ export interface SessionPolicy {
   readonly allowedUnifiedApis: readonly UnifiedApiId[] | undefined;
   /** Longest session a caller may ask for, as given (`1h`) and in seconds. */
   readonly maxSessionLength: { readonly text: string; readonly seconds: number };
-  /** Full-match pattern every consumer id must match, whatever the route. */
-  readonly consumerIdPattern: RegExp | undefined;
+  /** Globs every consumer id must match in full, whatever the route; undefined: any valid id. */
+  readonly consumerScope: ConsumerScope | undefined;
 }
 
 /**
@@ -52,9 +53,12 @@ export function applySessionPolicy(
   return limitSessionLength(limitUnifiedApis(session, policy), policy);
 }
 
-/** Checks a consumer id against the operator's pattern; throws 403 naming `field` when it does not match. */
-export function checkConsumerIdPattern(consumerId: string, field: string, policy: SessionPolicy): void {
-  if (policy.consumerIdPattern && !policy.consumerIdPattern.test(consumerId)) {
+/**
+ * Checks a consumer id against the operator's scope (globs, matched in linear time, so no id can
+ * stall the function); throws 403 naming `field` when no glob matches.
+ */
+export function checkConsumerScope(consumerId: string, field: string, policy: SessionPolicy): void {
+  if (policy.consumerScope && !isInConsumerScope(policy.consumerScope, consumerId)) {
     throw new ForbiddenRequestError(field, `${field} is outside the consumers this caller may act for.`);
   }
 }

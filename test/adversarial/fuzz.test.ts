@@ -51,9 +51,10 @@ const POLICY_ENV = {
   ALLOWED_UNIFIED_APIS: "crm,hris,accounting",
   MAX_SESSION_LENGTH: "30m",
   REDIRECT_ALLOWLIST: "https://app.example.com,https://partner.example/done",
-  CONSUMER_ID_PATTERN: "[a-z0-9][\\w:.@|-]{0,40}",
+  // Globs (README "Session policy"): ids that start with a to m, or that have a colon anywhere.
+  CONSUMER_ID_SCOPE: "a*,b*,c*,d*,e*,f*,g*,h*,i*,j*,k*,l*,m*,*:*",
 };
-const POLICY_CONSUMER_ID = /^(?:[a-z0-9][\w:.@|-]{0,40})$/u;
+const POLICY_CONSUMER_ID = /^(?:[a-m]|[^]*:)/u;
 
 const BASE_HEADERS = {
   accept: "application/json",

@@ -15,7 +15,7 @@ const LOCAL_ENV = [
 ];
 const POLICY_ENV = {
   LOCKED_FIELDS: "theme,settings.sandbox_mode",
-  CONSUMER_ID_PATTERN: "[a-z0-9:-]{1,64}",
+  CONSUMER_ID_SCOPE: "local-*,tenant:*",
   MAX_SESSION_LENGTH: "30m",
 };
 
@@ -133,7 +133,7 @@ describe("Adversarial: local server", () => {
     expect(stack.simulator?.requests.at(-1)?.body).toEqual({ settings: { session_length: "30m" } });
   });
 
-  it("refuses a consumer id outside CONSUMER_ID_PATTERN on the IAM route", async () => {
+  it("refuses a consumer id outside CONSUMER_ID_SCOPE on the IAM route", async () => {
     const { status, json } = await iam({}, { "x-apideck-consumer-id": "Tenant 1" });
 
     expect(status).toBe(403);
@@ -186,7 +186,7 @@ describe("Adversarial: local server", () => {
     expect(lastConsumer()).toBe("local-consumer");
   });
 
-  it("applies CONSUMER_ID_PATTERN to the token's subject on the JWT route too", async () => {
+  it("applies CONSUMER_ID_SCOPE to the token's subject on the JWT route too", async () => {
     const token = await stack.jwt.mint({ sub: "Auth0|User 42" });
     const before = sentCount();
 

@@ -40,7 +40,7 @@ describe("Unit: policy config", () => {
       lockedFields: [],
       allowedUnifiedApis: undefined,
       maxSessionLength: { text: "1h", seconds: 3600 },
-      consumerIdPattern: undefined,
+      consumerScope: undefined,
     });
   });
 
@@ -51,7 +51,7 @@ describe("Unit: policy config", () => {
       LOCKED_FIELDS: "theme , settings.sandbox_mode,,",
       ALLOWED_UNIFIED_APIS: "crm, hris",
       MAX_SESSION_LENGTH: "30m",
-      CONSUMER_ID_PATTERN: "tenant-[0-9]+",
+      CONSUMER_ID_SCOPE: "tenant-*",
       ALLOW_HTTP_LOOPBACK_REDIRECTS: "true",
     });
 
@@ -67,35 +67,38 @@ describe("Unit: policy config", () => {
     });
   });
 
+  describe("CONSUMER_ID_SCOPE", () => {
+    it("reads comma-separated globs into a scope that matches ids in full", () => {
+      const scope = policy({ CONSUMER_ID_SCOPE: "tenant-*, ops" }).consumerScope;
+
+      expect(scope?.globs).toEqual(["tenant-*", "ops"]);
+    });
+
+    it.each([
+      ["(?:[a-z0-9]+-?)+:[0-9]+", /looks like a regular expression; scopes are globs/],
+      ["tenant-a:.+", /looks like a regular expression/],
+      ["(a+)+$", /looks like a regular expression/],
+      ["a,,b", /glob 2 is empty/],
+      ["", /at least one glob/],
+      ["ümlaut*", /printable ASCII/],
+    ])("refuses %j, naming CONSUMER_ID_SCOPE and why", (scope, why) => {
+      const found = problems({ CONSUMER_ID_SCOPE: scope });
+
+      expect(found).toHaveLength(1);
+      expect(found[0]).toMatch(/^CONSUMER_ID_SCOPE /);
+      expect(found[0]).toMatch(why);
+    });
+  });
+
   describe("CONSUMER_ID_PATTERN", () => {
-    it("matches the whole id, even when the pattern has alternatives", () => {
-      const pattern = policy({ CONSUMER_ID_PATTERN: "tenant-[0-9]+|ops" }).consumerIdPattern;
-
-      expect(["tenant-1", "ops"].map((id) => pattern?.test(id))).toEqual([true, true]);
-      expect(["tenant-1x", "xops", "ops\n", "tenant-1|ops"].map((id) => pattern?.test(id))).toEqual([
-        false,
-        false,
-        false,
-        false,
-      ]);
-    });
-
-    it("compiles with the u flag, so Unicode classes work and stray escapes are errors", () => {
-      expect(policy({ CONSUMER_ID_PATTERN: "\\p{L}+" }).consumerIdPattern?.test("Ünïcode")).toBe(true);
-      expect(problems({ CONSUMER_ID_PATTERN: "\\q" })).toEqual([
-        "CONSUMER_ID_PATTERN must be a valid regular expression",
-      ]);
-    });
-
-    it.each(["(", "[a-", "a)|(b", "(?<x>a", "*"])("refuses the invalid expression %j", (pattern) => {
-      expect(problems({ CONSUMER_ID_PATTERN: pattern })).toEqual([
-        "CONSUMER_ID_PATTERN must be a valid regular expression",
-      ]);
-    });
-
-    it("refuses a pattern over 512 characters", () => {
-      expect(problems({ CONSUMER_ID_PATTERN: "a".repeat(513) })[0]).toMatch(/^CONSUMER_ID_PATTERN /);
-    });
+    it.each(["tenant-[0-9]+", "(?:[a-z0-9]+-?)+:[0-9]+", "*"])(
+      "refuses %j, saying CONSUMER_ID_SCOPE replaced it",
+      (pattern) => {
+        expect(problems({ CONSUMER_ID_PATTERN: pattern })).toEqual([
+          "CONSUMER_ID_PATTERN is no longer read: it was replaced by CONSUMER_ID_SCOPE (comma-separated globs, * matches any run of characters), e.g. tenant-a:*",
+        ]);
+      },
+    );
   });
 
   describe("LOCKED_FIELDS", () => {
@@ -246,7 +249,7 @@ describe("Unit: policy config", () => {
       LOCKED_FIELDS: "nope",
       ALLOWED_UNIFIED_APIS: "nope",
       MAX_SESSION_LENGTH: "1y",
-      CONSUMER_ID_PATTERN: "(",
+      CONSUMER_ID_SCOPE: "(",
     });
 
     expect(new Set(found.map((problem) => problem.split(" ")[0]))).toEqual(
@@ -256,7 +259,7 @@ describe("Unit: policy config", () => {
         "LOCKED_FIELDS",
         "ALLOWED_UNIFIED_APIS",
         "MAX_SESSION_LENGTH",
-        "CONSUMER_ID_PATTERN",
+        "CONSUMER_ID_SCOPE",
       ]),
     );
   });
