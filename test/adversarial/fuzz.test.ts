@@ -54,7 +54,7 @@ const POLICY_ENV = {
   // Globs (README "Session policy"): ids that start with a to m, or that have a colon anywhere.
   CONSUMER_ID_SCOPE: "a*,b*,c*,d*,e*,f*,g*,h*,i*,j*,k*,l*,m*,*:*",
 };
-const POLICY_CONSUMER_ID = /^(?:[a-m]|[^]*:)/u;
+const POLICY_CONSUMER_ID = /^(?:[a-m]|.*:)/su;
 
 const BASE_HEADERS = {
   accept: "application/json",
