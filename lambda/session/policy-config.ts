@@ -84,6 +84,8 @@ export const PolicyEnvironmentSchema = z.object({
       ),
   ),
   ALLOW_HTTP_LOOPBACK_REDIRECTS: z._default(z.enum(["true", "false"]), "false"),
+  /** Punycode (`xn--`) labels in session URLs' hosts: look-alikes of Latin names, off unless needed. */
+  ALLOW_PUNYCODE_HOSTS: z._default(z.enum(["true", "false"]), "false"),
 });
 
 /**
@@ -91,9 +93,10 @@ export const PolicyEnvironmentSchema = z.object({
  * when `SESSION_DEFAULTS` is not a valid `Session` or breaks the policy itself.
  */
 export function toSessionPolicy(vars: z.infer<typeof PolicyEnvironmentSchema>): SessionPolicy | string[] {
-  const redirect = {
-    allowList: list(vars.REDIRECT_ALLOWLIST),
+  const redirect = { allowList: list(vars.REDIRECT_ALLOWLIST) };
+  const urls = {
     allowLoopbackHttp: vars.ALLOW_HTTP_LOOPBACK_REDIRECTS === "true",
+    allowPunycode: vars.ALLOW_PUNYCODE_HOSTS === "true",
   };
   let defaults: unknown = {};
   try {
@@ -108,6 +111,7 @@ export function toSessionPolicy(vars: z.infer<typeof PolicyEnvironmentSchema>): 
   const policy: SessionPolicy = {
     defaults: parsed.data,
     redirect,
+    urls,
     lockedFields: list(vars.LOCKED_FIELDS),
     allowedUnifiedApis: vars.ALLOWED_UNIFIED_APIS
       ? (list(vars.ALLOWED_UNIFIED_APIS) as UnifiedApiId[])

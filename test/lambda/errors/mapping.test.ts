@@ -32,7 +32,11 @@ describe("Unit: error mapping", () => {
   describe("request errors", () => {
     it("maps SessionValidationError to 422 RequestValidationError, with a detail per field", () => {
       const error = new SessionValidationError([
-        { path: "redirect_uri", problem: "must be an absolute http(s) URL without credentials" },
+        {
+          path: "redirect_uri",
+          problem:
+            "must be an absolute https URL of at most 2048 characters, without whitespace, control characters or backslashes",
+        },
         { path: "settings.session_length", problem: "must be at most 7d" },
       ]);
 
@@ -41,7 +45,8 @@ describe("Unit: error mapping", () => {
         typeName: "RequestValidationError",
         message: "Invalid request: redirect_uri, settings.session_length.",
         detail: {
-          redirect_uri: "must be an absolute http(s) URL without credentials",
+          redirect_uri:
+            "must be an absolute https URL of at most 2048 characters, without whitespace, control characters or backslashes",
           "settings.session_length": "must be at most 7d",
         },
         outcome: "client_error",

@@ -7,6 +7,7 @@ import {
   PolicyEnvironmentSchema,
   toSessionPolicy,
 } from "../../../lambda/session/policy-config.ts";
+import { URL_RULES } from "../../../lambda/session/url-rules.ts";
 
 const REQUIRED = { APIDECK_APP_ID: "app", APIDECK_SECRET_ID: "vault-session-broker/apideck-api-key" };
 
@@ -36,7 +37,8 @@ describe("Unit: policy config", () => {
   it("applies the documented defaults: no defaults, no lists, 1h at most, no pattern, https only", () => {
     expect(policy({})).toEqual({
       defaults: {},
-      redirect: { allowList: [], allowLoopbackHttp: false },
+      redirect: { allowList: [] },
+      urls: { allowLoopbackHttp: false, allowPunycode: false },
       lockedFields: [],
       allowedUnifiedApis: undefined,
       maxSessionLength: { text: "1h", seconds: 3600 },
@@ -53,14 +55,13 @@ describe("Unit: policy config", () => {
       MAX_SESSION_LENGTH: "30m",
       CONSUMER_ID_SCOPE: "tenant-*",
       ALLOW_HTTP_LOOPBACK_REDIRECTS: "true",
+      ALLOW_PUNYCODE_HOSTS: "true",
     });
 
     expect(parsed).toMatchObject({
       defaults: { settings: { sandbox_mode: true }, theme: { vault_name: "Acme" } },
-      redirect: {
-        allowList: ["https://app.example.com", "https://partner.example/done"],
-        allowLoopbackHttp: true,
-      },
+      redirect: { allowList: ["https://app.example.com", "https://partner.example/done"] },
+      urls: { allowLoopbackHttp: true, allowPunycode: true },
       lockedFields: ["theme", "settings.sandbox_mode"],
       allowedUnifiedApis: ["crm", "hris"],
       maxSessionLength: { text: "30m", seconds: 1800 },
@@ -150,6 +151,7 @@ describe("Unit: policy config", () => {
     ["REDIRECT_ALLOWLIST", "https://app.example.com\\@evil.example"],
     ["ALLOW_HTTP_LOOPBACK_REDIRECTS", "yes"],
     ["ALLOW_HTTP_LOOPBACK_REDIRECTS", "TRUE"],
+    ["ALLOW_PUNYCODE_HOSTS", "yes"],
     ["SESSION_DEFAULTS", `{"custom_consumer_settings":{"pad":"${"a".repeat(16_400)}"}}`],
   ])("refuses %s=%j, naming the variable", (name, value) => {
     const found = problems({ [name]: value });
@@ -170,7 +172,7 @@ describe("Unit: policy config", () => {
       ['{"settings":{"sandbox_mode":"yes"}}', "SESSION_DEFAULTS.settings.sandbox_mode must be a boolean"],
       [
         '{"redirect_uri":"javascript:alert(1)"}',
-        "SESSION_DEFAULTS.redirect_uri must be an absolute http(s) URL without credentials",
+        "SESSION_DEFAULTS.redirect_uri must be an absolute https URL of at most 2048 characters, without whitespace, control characters or backslashes",
       ],
     ])("refuses %s as an invalid Session, naming the field", (text, problem) => {
       expect(problems({ SESSION_DEFAULTS: text })).toEqual([problem]);
@@ -181,8 +183,28 @@ describe("Unit: policy config", () => {
     });
 
     it.each([
-      ["plain http", {}, "http://app.example.com/done"],
-      ["a look-alike host", {}, "https://аpp.example.com/done"],
+      ["plain http", "http://app.example.com/done", "must use https"],
+      ["a look-alike host", "https://аpp.example.com/done", "must have a plain ASCII host name"],
+      ["a metadata address", "https://169.254.169.254/", "must not use an IP address"],
+    ])("refuses a redirect_uri default with %s, naming the rule", (_name, redirectUri, rule) => {
+      const found = problems({ SESSION_DEFAULTS: JSON.stringify({ redirect_uri: redirectUri }) });
+
+      expect(found).toHaveLength(1);
+      expect(found[0]).toContain(`SESSION_DEFAULTS.redirect_uri ${rule}`);
+    });
+
+    it("refuses a punycode logo default unless the operator allows punycode hosts", () => {
+      const defaults = JSON.stringify({ theme: { logo: "https://xn--bcher-kva.example/l.png" } });
+
+      expect(problems({ SESSION_DEFAULTS: defaults })).toEqual([
+        `SESSION_DEFAULTS conflicts with the policy: theme.logo ${URL_RULES.punycode}`,
+      ]);
+      expect(policy({ SESSION_DEFAULTS: defaults, ALLOW_PUNYCODE_HOSTS: "true" }).defaults).toEqual({
+        theme: { logo: "https://xn--bcher-kva.example/l.png" },
+      });
+    });
+
+    it.each([
       [
         "a URL off the allow-list",
         { REDIRECT_ALLOWLIST: "https://app.example.com" },
@@ -267,7 +289,11 @@ describe("Unit: policy config", () => {
   it("parses the variables alone with PolicyEnvironmentSchema and builds the policy with toSessionPolicy", () => {
     const vars = PolicyEnvironmentSchema.parse({ MAX_SESSION_LENGTH: "7d", UNRELATED: "x" });
 
-    expect(vars).toEqual({ MAX_SESSION_LENGTH: "7d", ALLOW_HTTP_LOOPBACK_REDIRECTS: "false" });
+    expect(vars).toEqual({
+      MAX_SESSION_LENGTH: "7d",
+      ALLOW_HTTP_LOOPBACK_REDIRECTS: "false",
+      ALLOW_PUNYCODE_HOSTS: "false",
+    });
     expect(toSessionPolicy(vars)).toMatchObject({ maxSessionLength: { text: "7d", seconds: 604_800 } });
   });
 });

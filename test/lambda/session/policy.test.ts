@@ -7,6 +7,7 @@ import {
 } from "../../../lambda/session/policy.ts";
 import { PolicyEnvironmentSchema, toSessionPolicy } from "../../../lambda/session/policy-config.ts";
 import type { Session } from "../../../lambda/session/schema.ts";
+import { URL_RULES } from "../../../lambda/session/url-rules.ts";
 
 /** The policy the function would build from these environment variables. */
 function policyFrom(env: Record<string, string> = {}): SessionPolicy {
@@ -34,6 +35,32 @@ describe("Unit: session policy", () => {
       };
 
       expect(applySessionPolicy(requested, policyFrom())).toEqual(requested);
+    });
+
+    it("applies the URL rules to every URL field, naming each field and rule", () => {
+      const error = refusal(
+        {
+          redirect_uri: "https://app.example.com/done",
+          consumer_metadata: { image: "https://0x7f.1/a.png" },
+          theme: { logo: "https://xn--pple-43d.com/l.png", terms_url: "http://localhost/terms" },
+        },
+        policyFrom(),
+      );
+
+      expect(error).toBeInstanceOf(SessionValidationError);
+      expect((error as SessionValidationError).problems).toEqual([
+        { path: "consumer_metadata.image", problem: URL_RULES.ipLiteral },
+        { path: "theme.logo", problem: URL_RULES.punycode },
+        { path: "theme.terms_url", problem: URL_RULES.internalHost },
+      ]);
+    });
+
+    it("applies the URL rules to the operator's defaults too", () => {
+      const policy = { ...policyFrom(), defaults: { theme: { favicon: "http://127.0.0.1/f.ico" } } };
+
+      expect((refusal({}, policy) as SessionValidationError).problems).toEqual([
+        { path: "theme.favicon", problem: URL_RULES.ipLiteral },
+      ]);
     });
 
     it("does not change the request or the policy's defaults", () => {
