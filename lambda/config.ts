@@ -3,7 +3,7 @@ import { InvalidEnvironmentError } from "./errors/configuration-errors.ts";
 import { toFieldProblems } from "./errors/field-problems.ts";
 import type { SessionPolicy } from "./session/policy.ts";
 import { PolicyEnvironmentSchema, toSessionPolicy } from "./session/policy-config.ts";
-import { isHttpUrl } from "./session/url-rules.ts";
+import { isApideckBaseUrl } from "./session/url-rules.ts";
 
 const integerString = (min: number, max: number) =>
   z.string().check(
@@ -21,7 +21,8 @@ export const EnvironmentSchema = z.object({
   /** Secret name or ARN; the SDK accepts both for GetSecretValue. */
   APIDECK_SECRET_ID: z.string().check(z.minLength(1), z.maxLength(2048), z.regex(/^[\w/+=.@:-]+$/)),
   APIDECK_BASE_URL: z._default(
-    z.string().check(z.refine(isHttpUrl, "must be an absolute http(s) URL")),
+    // The API key travels as a bearer header: never in cleartext (http only to a loopback simulator).
+    z.string().check(z.refine(isApideckBaseUrl, "must be an https URL (http only to a loopback host)")),
     "https://unify.apideck.com",
   ),
   SECRET_CACHE_TTL_SECONDS: z._default(integerString(0, 86_400), "300"),

@@ -118,6 +118,8 @@ describe("Unit: config", () => {
     ["APIDECK_BASE_URL", ""],
     ["APIDECK_BASE_URL", "unify.apideck.com"],
     ["APIDECK_BASE_URL", "https://user:password@unify.apideck.com"],
+    ["APIDECK_BASE_URL", "http://unify.apideck.com"],
+    ["APIDECK_BASE_URL", "http://10.0.0.5:8080"],
     ["SECRET_CACHE_TTL_SECONDS", ""],
     ["SECRET_CACHE_TTL_SECONDS", "1.5"],
     ["SECRET_CACHE_TTL_SECONDS", "86401"],
@@ -130,6 +132,12 @@ describe("Unit: config", () => {
 
     expect(error.problems.length).toBeGreaterThan(0);
     expect(error.problems.every((problem) => problem.startsWith(`${name} `))).toBe(true);
+  });
+
+  it("refuses a cleartext APIDECK_BASE_URL, so the bearer API key never travels unencrypted", () => {
+    expect(configError({ ...required, APIDECK_BASE_URL: "http://unify.apideck.com" }).problems).toEqual([
+      "APIDECK_BASE_URL must be an https URL (http only to a loopback host)",
+    ]);
   });
 
   it("throws an error the handler treats as the operator's, not the caller's", () => {
