@@ -1,5 +1,4 @@
 import * as z from "zod/mini";
-import type { ApideckErrorBody } from "../errors/upstream-errors.ts";
 import { isHttpUrl } from "../session/url-rules.ts";
 
 /**
@@ -18,16 +17,6 @@ export const CreateSessionResponseSchema = z.object({
 
 /** A validated `CreateSessionResponse`. */
 export type CreateSessionResponse = z.infer<typeof CreateSessionResponseSchema>;
-
-/**
- * The fields we use from Apideck's error bodies (`BadRequestResponse`, `UnprocessableResponse`, ...).
- * Example: `{ "status_code": 422, "error": "Unprocessable Entity", "type_name": "InvalidStateError", "message": "Invalid State", "detail": "..." }`
- */
-export const ApideckErrorBodySchema = z.object({
-  type_name: z.optional(z.string().check(z.maxLength(200))),
-  message: z.optional(z.string().check(z.maxLength(2000))),
-  detail: z.optional(z.unknown()),
-});
 
 /** A session answer is well under 4 KB; anything past this, once decoded, is not Apideck's answer. */
 export const MAX_RESPONSE_BYTES = 64 * 1024;
@@ -53,15 +42,4 @@ export async function readResponseText(
     chunks.push(chunk);
   }
   return Buffer.concat(chunks, size).toString("utf8");
-}
-
-/** Apideck's error fields when the body is its JSON error shape; undefined for HTML pages and the like. */
-export function toApideckErrorBody(text: string | undefined): ApideckErrorBody | undefined {
-  if (text === undefined) return undefined;
-  try {
-    const parsed = ApideckErrorBodySchema.safeParse(JSON.parse(text));
-    return parsed.success ? parsed.data : undefined;
-  } catch {
-    return undefined;
-  }
 }

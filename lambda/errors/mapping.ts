@@ -72,12 +72,20 @@ export function describeError(error: unknown): ErrorAnswer {
 function describeUpstreamStatus(error: UpstreamHttpError): ErrorAnswer {
   const { status, body } = error;
   if (status === 400 || status === 422) {
-    // The caller can fix these: pass Apideck's own explanation through.
+    // The caller can fix these, so Apideck's explanation is passed on, but only as data the client
+    // already scrubbed and bounded (apideck/error-body.ts), and under our own name: an upstream
+    // must not be able to pose as one of the broker's errors that state machines catch by name.
+    const detail = {
+      ...(body?.type_name !== undefined ? { upstream_type_name: body.type_name } : {}),
+      ...(body?.detail !== undefined ? { upstream_detail: body.detail } : {}),
+    };
     return {
       statusCode: status,
-      typeName: body?.type_name ?? "RequestValidationError",
-      message: body?.message ?? "Apideck rejected the request.",
-      detail: body?.detail,
+      typeName: "UpstreamValidationError",
+      message: body?.message
+        ? `Apideck rejected the request: ${body.message}`
+        : "Apideck rejected the request.",
+      detail: Object.keys(detail).length > 0 ? detail : undefined,
       outcome: "client_error",
     };
   }

@@ -134,17 +134,27 @@ describe("Unit: error mapping", () => {
 
       expect(describeError(new UpstreamHttpError(status, body, undefined))).toEqual({
         statusCode: status,
-        typeName: "InvalidStateError",
-        message: "Invalid State",
-        detail: { field: "redirect_uri" },
+        typeName: "UpstreamValidationError",
+        message: "Apideck rejected the request: Invalid State",
+        detail: { upstream_type_name: "InvalidStateError", upstream_detail: { field: "redirect_uri" } },
         outcome: "client_error",
       });
     });
 
+    it.each(["RequestValidationError", "ForbiddenRequestError", "UpstreamTimeoutError"])(
+      "keeps Apideck's type_name %s as data, never as the error's name",
+      (typeName) => {
+        const answer = describeError(new UpstreamHttpError(422, { type_name: typeName }, undefined));
+
+        expect(answer.typeName).toBe("UpstreamValidationError");
+        expect(answer.detail).toEqual({ upstream_type_name: typeName });
+      },
+    );
+
     it.each([400, 422])("describes a %i without a readable body generically", (status) => {
       expect(describeError(new UpstreamHttpError(status, undefined, undefined))).toEqual({
         statusCode: status,
-        typeName: "RequestValidationError",
+        typeName: "UpstreamValidationError",
         message: "Apideck rejected the request.",
         detail: undefined,
         outcome: "client_error",
