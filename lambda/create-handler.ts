@@ -12,7 +12,7 @@ import { httpJsonBody } from "./middlewares/http-json-body.ts";
 import { requestLogging } from "./middlewares/request-logging.ts";
 import type { TracedContext } from "./request-context.ts";
 import { applySessionPolicy, checkConsumerScope } from "./session/policy.ts";
-import { validateSession } from "./session/validation.ts";
+import { MAX_BODY_BYTES, validateSession } from "./session/validation.ts";
 
 /** Everything the handler needs, built once per instance by `handler.ts` (or by a test). */
 export interface HandlerDependencies {
@@ -73,7 +73,7 @@ export function createHandler({ config, broker, logger, now = Date.now }: Handle
   })
     .use({ before: identifyCallerBefore })
     .use(requestLogging({ logger, now }))
-    .use(httpJsonBody())
+    .use(httpJsonBody({ maxBytes: MAX_BODY_BYTES }))
     .use(errorResponder({ describe: describeError, render: renderError }))
     .handler(openVaultSession);
 }

@@ -23,7 +23,7 @@ describe("Adversarial: review findings", () => {
     expect(harness.simulator.requests).toHaveLength(0);
   });
 
-  it("answers 422 to a deeply nested session in a direct invocation, which has no size limit", async () => {
+  it("answers 422 to a deeply nested session in a direct invocation", async () => {
     harness = await startBrokerHarness();
     let deep: unknown = 1;
     for (let i = 0; i < 10_000; i++) deep = [deep];
@@ -33,6 +33,20 @@ describe("Adversarial: review findings", () => {
       .catch((e) => e);
 
     expect(error).toMatchObject({ name: "RequestValidationError", statusCode: 422 });
+  });
+
+  it("answers 413 to a 4.88 MB custom_consumer_settings in a direct invocation, and forwards nothing", async () => {
+    harness = await startBrokerHarness();
+    const custom_consumer_settings = { blob: "x".repeat(4_880_000) };
+
+    const error = (await harness
+      .invoke({ consumer_id: "a", session: { custom_consumer_settings } })
+      .catch((e: unknown) => e)) as Error;
+
+    expect(error).toMatchObject({ name: "PayloadTooLargeError", statusCode: 413 });
+    expect(error.message).toBe("The request body must be at most 16384 bytes.");
+    expect(harness.simulator.requests).toHaveLength(0);
+    expect(harness.secretsManager.getSecretValueCalls).toBe(0);
   });
 
   it("keeps a locked default when the token's email and name claims would fill it", async () => {

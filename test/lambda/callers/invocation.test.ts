@@ -1,6 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { sessionRequestFromInvocation } from "../../../lambda/callers/invocation.ts";
-import { MissingConsumerIdError, SessionValidationError } from "../../../lambda/errors/request-errors.ts";
+import {
+  MissingConsumerIdError,
+  PayloadTooLargeError,
+  SessionValidationError,
+} from "../../../lambda/errors/request-errors.ts";
+import { MAX_BODY_BYTES } from "../../../lambda/session/validation.ts";
 import { invokeEvent } from "../fixtures.ts";
 
 describe("Unit: invocation session request", () => {
@@ -11,6 +16,41 @@ describe("Unit: invocation session request", () => {
         consumerIdField: "consumer_id",
         body: { redirect_uri: "https://app.example.com/done", settings: { session_length: "1h" } },
       });
+    });
+
+    /** A payload whose JSON is exactly `bytes` long. */
+    function payloadOf(bytes: number) {
+      const base = JSON.stringify({ consumer_id: "a", session: { custom_consumer_settings: { pad: "" } } });
+      return {
+        consumer_id: "a",
+        session: { custom_consumer_settings: { pad: "x".repeat(bytes - base.length) } },
+      };
+    }
+
+    it(`accepts a payload of exactly ${MAX_BODY_BYTES} bytes of JSON`, () => {
+      expect(Buffer.byteLength(JSON.stringify(payloadOf(MAX_BODY_BYTES)))).toBe(MAX_BODY_BYTES);
+      expect(() => sessionRequestFromInvocation(payloadOf(MAX_BODY_BYTES))).not.toThrow();
+    });
+
+    it("refuses a payload one byte larger with the HTTP routes' PayloadTooLargeError (413)", () => {
+      expect(() => sessionRequestFromInvocation(payloadOf(MAX_BODY_BYTES + 1))).toThrow(PayloadTooLargeError);
+    });
+
+    it("counts bytes, not characters: multi-byte text cannot slip past the bound", () => {
+      const payload = { consumer_id: "a", session: { custom_consumer_settings: { pad: "é".repeat(9000) } } };
+
+      expect(() => sessionRequestFromInvocation(payload)).toThrow(PayloadTooLargeError);
+    });
+
+    it("refuses a payload nested deeper than the body's bound with a 422 naming it", () => {
+      let deep: unknown = 1;
+      for (let i = 0; i < 40; i++) deep = [deep];
+
+      expect(() => sessionRequestFromInvocation({ consumer_id: "a", session: { x: deep } })).toThrow(
+        expect.objectContaining({
+          problems: [{ path: "(payload)", problem: "must not nest deeper than 32 levels" }],
+        }),
+      );
     });
 
     it("leaves session undefined when it is absent", () => {
