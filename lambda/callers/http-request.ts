@@ -1,6 +1,6 @@
 import type { APIGatewayProxyEventV2 } from "aws-lambda";
 import type { BrokerConfig } from "../config.ts";
-import { ForbiddenRequestError, RouteNotFoundError } from "../errors/request-errors.ts";
+import { ForbiddenRequestError, RepeatedHeaderError, RouteNotFoundError } from "../errors/request-errors.ts";
 import type { Route } from "../request-context.ts";
 import { ConsumerMetadataSchema, type Session } from "../session/schema.ts";
 import { checkConsumerId } from "./consumer-id.ts";
@@ -44,6 +44,9 @@ export function sessionRequestFromHttp(
     );
   }
   const headerConsumerId = headers["x-apideck-consumer-id"];
+  // ", " is how API Gateway (and the local gateway) join a repeated header; a lone comma is
+  // refused by checkConsumerId on every route.
+  if (headerConsumerId?.includes(", ")) throw new RepeatedHeaderError("x-apideck-consumer-id");
   if (route === "POST /vault/sessions") {
     return {
       consumerId: checkConsumerId(headerConsumerId, "x-apideck-consumer-id header"),

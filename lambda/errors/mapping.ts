@@ -5,6 +5,7 @@ import {
   MalformedJsonError,
   MissingConsumerIdError,
   PayloadTooLargeError,
+  RepeatedHeaderError,
   RouteNotFoundError,
   SessionValidationError,
   UnsupportedMediaTypeError,
@@ -45,6 +46,8 @@ export function describeError(error: unknown): ErrorAnswer {
   if (error instanceof MissingConsumerIdError)
     return client(400, error.name, error.message, { missing: [error.field] });
   if (error instanceof MalformedJsonError) return client(400, error.name, error.message);
+  if (error instanceof RepeatedHeaderError)
+    return client(400, error.name, error.message, { header: error.header });
   if (error instanceof UnsupportedMediaTypeError) return client(415, error.name, error.message);
   if (error instanceof PayloadTooLargeError) return client(413, error.name, error.message);
   if (error instanceof ForbiddenRequestError)

@@ -49,6 +49,47 @@ describe("Adversarial: review findings", () => {
     expect(harness.secretsManager.getSecretValueCalls).toBe(0);
   });
 
+  it("refuses a repeated x-apideck-consumer-id header with 400, though the joined value fits the scope", async () => {
+    harness = await startBrokerHarness({ env: { CONSUMER_ID_SCOPE: "tenant-a:*" } });
+
+    const result = await harness.postVaultSessions({
+      headers: { "x-apideck-consumer-id": "tenant-a:1, tenant-b:2" },
+    });
+
+    expect(result.statusCode).toBe(400);
+    expect(result.body).toMatchObject({
+      type_name: "RepeatedHeaderError",
+      detail: { header: "x-apideck-consumer-id" },
+    });
+    expect(harness.simulator.requests).toHaveLength(0);
+  });
+
+  it.each([
+    [
+      "the IAM route",
+      (h: BrokerHarness) =>
+        h.postVaultSessions({ headers: { "x-apideck-consumer-id": "tenant-a:1,tenant-b:2" } }),
+    ],
+    ["the JWT route", (h: BrokerHarness) => h.postSessions({ claims: { sub: "tenant-a:1,tenant-b:2" } })],
+  ])("refuses a consumer id with a comma on %s with 422", async (_route, send) => {
+    harness = await startBrokerHarness({ env: { CONSUMER_ID_SCOPE: "tenant-a:*" } });
+
+    const result = await send(harness);
+
+    expect(result.statusCode).toBe(422);
+    expect(JSON.stringify(result.body.detail)).toContain("must not contain commas");
+    expect(harness.simulator.requests).toHaveLength(0);
+  });
+
+  it("refuses a consumer_id with a comma in a direct invocation with 422", async () => {
+    harness = await startBrokerHarness({ env: { CONSUMER_ID_SCOPE: "tenant-a:*" } });
+
+    const error = await harness.invoke({ consumer_id: "tenant-a:1,tenant-b:2" }).catch((e: unknown) => e);
+
+    expect(error).toMatchObject({ name: "RequestValidationError", statusCode: 422 });
+    expect(harness.simulator.requests).toHaveLength(0);
+  });
+
   it("keeps a locked default when the token's email and name claims would fill it", async () => {
     harness = await startBrokerHarness({
       env: {

@@ -46,4 +46,20 @@ describe("Unit: consumer id", () => {
   ])("rejects an id with %s", (_, id) => {
     expect(() => checkConsumerId(id, field)).toThrow(SessionValidationError);
   });
+
+  it.each(["tenant-a:1,tenant-b:2", "a,", ",a", "a, b", "a ,b"])(
+    "rejects the comma in %j, naming why",
+    (id) => {
+      expect(() => checkConsumerId(id, "consumer_id")).toThrow(
+        expect.objectContaining({
+          problems: [
+            {
+              path: "consumer_id",
+              problem: "must not contain commas (a repeated header arrives joined by commas)",
+            },
+          ],
+        }),
+      );
+    },
+  );
 });

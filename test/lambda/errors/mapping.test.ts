@@ -11,6 +11,7 @@ import {
   MalformedJsonError,
   MissingConsumerIdError,
   PayloadTooLargeError,
+  RepeatedHeaderError,
   RouteNotFoundError,
   SessionValidationError,
   UnsupportedMediaTypeError,
@@ -62,6 +63,18 @@ describe("Unit: error mapping", () => {
           typeName: "MissingConsumerIdError",
           message: "A consumer id is required: x-apideck-consumer-id header is missing.",
           detail: { missing: ["x-apideck-consumer-id header"] },
+          outcome: "client_error",
+        },
+      ],
+      [
+        "RepeatedHeaderError",
+        new RepeatedHeaderError("x-apideck-consumer-id"),
+        {
+          statusCode: 400,
+          typeName: "RepeatedHeaderError",
+          message:
+            "The x-apideck-consumer-id header was sent more than once (API Gateway joins repeated headers with commas); send it once.",
+          detail: { header: "x-apideck-consumer-id" },
           outcome: "client_error",
         },
       ],
