@@ -27,7 +27,8 @@ export interface UnvalidatedSessionRequest {
  * Reads the consumer id and body of an HTTP request, by route:
  * - `POST /vault/sessions` (IAM-authorized backends): the `x-apideck-consumer-id` header, as Apideck takes it.
  * - `POST /sessions` (JWT-authorized apps): the verified claim only; a header naming someone else is 403,
- *   and the `email` and `name` claims fill `consumer_metadata` where the body leaves it empty.
+ *   an `email` claim names the consumer only with `email_verified` true, and the `email` and `name`
+ *   claims fill `consumer_metadata` where the body leaves it empty.
  * On both, an `x-apideck-app-id` header must name this service's app.
  */
 export function sessionRequestFromHttp(
@@ -59,6 +60,19 @@ export function sessionRequestFromHttp(
   const claims = event.requestContext.authorizer?.jwt?.claims ?? {};
   const consumerIdField = `the token's ${config.consumerIdClaim} claim`;
   const consumerId = checkConsumerId(claims[config.consumerIdClaim], consumerIdField);
+  // Most identity providers let a user type any address before proving it: an unverified e-mail
+  // must not name a consumer. API Gateway passes every claim as a string ("true"), a hand-made
+  // event or another gateway may pass the boolean.
+  if (
+    config.consumerIdClaim === "email" &&
+    claims.email_verified !== true &&
+    claims.email_verified !== "true"
+  ) {
+    throw new ForbiddenRequestError(
+      "the token's email_verified claim",
+      "The token's email_verified claim must be true when its email names the consumer.",
+    );
+  }
   if (headerConsumerId !== undefined && headerConsumerId !== consumerId) {
     throw new ForbiddenRequestError(
       "x-apideck-consumer-id",

@@ -66,6 +66,32 @@ describe("Adversarial: JWT route consumer binding", () => {
     },
   );
 
+  it.each([
+    ["unverified", { email_verified: "false" }],
+    ["without email_verified", {}],
+  ])("refuses an %s e-mail as the consumer with 403 naming the claim", async (_name, verified) => {
+    harness = await startBrokerHarness({ env: { CONSUMER_ID_CLAIM: "email" } });
+
+    const result = await harness.postSessions({
+      claims: { sub: "u1", email: "victim@example.com", ...verified },
+    });
+
+    expect(result.statusCode).toBe(403);
+    expect(result.body.detail).toEqual({ field: "the token's email_verified claim" });
+    expect(harness.simulator.requests).toHaveLength(0);
+  });
+
+  it("accepts a verified e-mail as the consumer, with the claim as API Gateway passes it", async () => {
+    harness = await startBrokerHarness({ env: { CONSUMER_ID_CLAIM: "email" } });
+
+    const result = await harness.postSessions({
+      claims: { sub: "u1", email: "ada@example.com", email_verified: "true" },
+    });
+
+    expect(result.statusCode).toBe(200);
+    expect(consumersSent()).toEqual(["ada@example.com"]);
+  });
+
   it("accepts an x-apideck-consumer-id header that names the claim's consumer", async () => {
     harness = await startBrokerHarness();
 

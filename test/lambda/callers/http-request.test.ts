@@ -146,6 +146,48 @@ describe("Unit: http session request", () => {
       expect(request.consumerId).toBe("tenant-42");
     });
 
+    describe("with the email claim naming the consumer", () => {
+      const emailConfig = { ...testConfig, consumerIdClaim: "email" };
+
+      it.each([
+        ["the string API Gateway passes", "true"],
+        ["a boolean", true],
+      ])("accepts email_verified as %s", (_, verified) => {
+        const event = parsedJwtEvent();
+        Object.assign(claimsOf(event), { email: "ada@example.com", email_verified: verified });
+
+        expect(sessionRequestFromHttp(event, "POST /sessions", emailConfig).consumerId).toBe(
+          "ada@example.com",
+        );
+      });
+
+      it.each([
+        ["false", "false"],
+        ["boolean false", false],
+        ["absent", undefined],
+        ["TRUE in capitals", "TRUE"],
+        ["1", 1],
+        ["an empty string", ""],
+      ])("refuses email_verified %s with 403 naming the claim", (_, verified) => {
+        const event = parsedJwtEvent();
+        Object.assign(claimsOf(event), { email: "ada@example.com", email_verified: verified });
+
+        expect(() => sessionRequestFromHttp(event, "POST /sessions", emailConfig)).toThrow(
+          expect.objectContaining({
+            constructor: ForbiddenRequestError,
+            field: "the token's email_verified claim",
+          }),
+        );
+      });
+
+      it("does not ask for email_verified when another claim names the consumer", () => {
+        const event = parsedJwtEvent();
+        Object.assign(claimsOf(event), { email_verified: "false" });
+
+        expect(() => sessionRequestFromHttp(event, "POST /sessions", testConfig)).not.toThrow();
+      });
+    });
+
     it.each([
       ["a string body", "not a session"],
       ["an array body", [1, 2]],
