@@ -1,6 +1,9 @@
 import { readFileSync } from "node:fs";
 import fc from "fast-check";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describeError } from "../../lambda/errors/mapping.ts";
+import * as requestErrors from "../../lambda/errors/request-errors.ts";
+import * as upstreamErrors from "../../lambda/errors/upstream-errors.ts";
 import { API_KEY, type BrokerHarness, startBrokerHarness } from "../support/broker-harness.ts";
 
 // Finding 4 of issue 11: Apideck's 400/422 bodies went through verbatim, into a direct
@@ -71,6 +74,30 @@ describe("Adversarial: upstream spoofing", () => {
     expect(names).toContain("UpstreamValidationError");
     expect(names).toContain("RequestValidationError");
     expect(names.length).toBeGreaterThan(10);
+  });
+
+  it("maps every error the function raises, and any Apideck status, to a name in the README's table", () => {
+    const raised: unknown[] = [
+      new requestErrors.MalformedJsonError(),
+      new requestErrors.UnsupportedMediaTypeError(),
+      new requestErrors.PayloadTooLargeError(16_384),
+      new requestErrors.MissingConsumerIdError("consumer_id"),
+      new requestErrors.RepeatedHeaderError("x-apideck-consumer-id"),
+      new requestErrors.SessionValidationError([{ path: "a", problem: "b" }]),
+      new requestErrors.ForbiddenRequestError("a", "b"),
+      new requestErrors.RouteNotFoundError(),
+      new upstreamErrors.UpstreamTimeoutError(),
+      new upstreamErrors.UpstreamNetworkError(),
+      new upstreamErrors.UpstreamInvalidResponseError("x"),
+      ...Array.from(
+        { length: 500 },
+        (_, status) => new upstreamErrors.UpstreamHttpError(status + 100, { type_name: "Spoofed" }, 1),
+      ),
+      new Error("anything"),
+      undefined,
+    ];
+
+    for (const error of raised) expect(names).toContain(describeError(error).typeName);
   });
 
   it.each(BROKER_NAMES)("answers under its own name when Apideck's 422 claims to be %s", async (typeName) => {
