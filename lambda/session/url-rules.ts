@@ -45,8 +45,9 @@ const PLAIN_AUTHORITY =
 // After parsing, every IPv4 spelling (0x7f.1, 2130706433, 0177.0.0.1, 127.1) is a dotted quad.
 const IPV4_HOST = /^\d{1,3}(?:\.\d{1,3}){3}$/;
 const LOOPBACK_IP = /^(?:127(?:\.\d{1,3}){3}|\[::1\])$/;
-// Names that resolve to the machine itself, the local link, or a cloud's metadata service.
-const INTERNAL_NAME = /(?:^|\.)(?:localhost|local|internal|localdomain|home\.arpa)$|^metadata(?:\.|$)/i;
+// Names that resolve to the machine itself, the local link, or a cloud's metadata service
+// (metadata.google.internal, instance-data.ec2.internal; bare `metadata` is a one-label name).
+const INTERNAL_NAME = /(?:^|\.)(?:localhost|local|internal|localdomain|home\.arpa)$/i;
 
 /**
  * The first rule `value` breaks, in the words of `URL_RULES`, or undefined when it is acceptable.

@@ -147,7 +147,7 @@ export function isCleanHttpsUrl(value: string): boolean {
   if (host === undefined || !host.includes(".") || host.endsWith(".")) return false;
   if (/^[\d.]+$/.test(host) || /^0x/.test(host) || host.split(".").some((label) => label.startsWith("xn--")))
     return false;
-  return !/(?:^|\.)(?:localhost|local|internal|localdomain|home\.arpa)$|^metadata\./.test(host);
+  return !/(?:^|\.)(?:localhost|local|internal|localdomain|home\.arpa)$/.test(host);
 }
 
 /** The oracle for names that reached Apideck: none of the forbidden characters. */

@@ -88,12 +88,14 @@ describe("Unit: url rules", () => {
     expect(urlProblem(url, STRICT)).toBe(URL_RULES[rule]);
   });
 
-  it.each(["https://apple.com/", "https://cdn.apple.com:8443/a.png?x=1#y", "https://a-b.example/"])(
-    "accepts %s under the strict rules",
-    (url) => {
-      expect(urlProblem(url, STRICT)).toBeUndefined();
-    },
-  );
+  it.each([
+    "https://apple.com/",
+    "https://cdn.apple.com:8443/a.png?x=1#y",
+    "https://a-b.example/",
+    "https://metadata.acme.example/logo.png",
+  ])("accepts %s under the strict rules", (url) => {
+    expect(urlProblem(url, STRICT)).toBeUndefined();
+  });
 
   it.each(["http://localhost:5173/cb", "https://localhost/", "http://127.0.0.1:3000/", "http://[::1]/"])(
     "accepts the loopback URL %s only in local mode",
