@@ -67,9 +67,9 @@ describe("Adversarial: JWT route consumer binding", () => {
   );
 
   it.each([
-    ["unverified", { email_verified: "false" }],
-    ["without email_verified", {}],
-  ])("refuses an %s e-mail as the consumer with 403 naming the claim", async (_name, verified) => {
+    ["an unverified e-mail", { email_verified: "false" }],
+    ["an e-mail without email_verified", {}],
+  ])("refuses %s as the consumer with 403 naming the claim", async (_name, verified) => {
     harness = await startBrokerHarness({ env: { CONSUMER_ID_CLAIM: "email" } });
 
     const result = await harness.postSessions({
