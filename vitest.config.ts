@@ -1,10 +1,12 @@
-import { defineConfig } from "vitest/config";
+import { configDefaults, defineConfig } from "vitest/config";
 
 // Tests run on the project's own Node 24 (node_modules/.bin/node, from the `node` dev dependency):
 // npm scripts put node_modules/.bin first on PATH, so `npm test` never uses the system node.
 export default defineConfig({
   test: {
     include: ["test/**/*.test.ts"],
+    // The browser suite needs Chromium: it runs with `npm run test:browser` (vitest.browser.config.ts).
+    exclude: [...configDefaults.exclude, "test/browser/**"],
     environment: "node",
     testTimeout: 20_000,
     hookTimeout: 60_000,

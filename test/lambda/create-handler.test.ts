@@ -617,3 +617,19 @@ function withBody<T extends { body?: string }>(event: T, body: string): T {
   event.body = body;
   return event;
 }
+
+describe("Unit: create handler: regressions", () => {
+  // Guards: a direct invocation without consumer_id is a 400, not a 500 (unit-test review).
+  it("throws MissingConsumerIdError (400) to a direct invoker that sends no consumer_id", async () => {
+    const config = loadConfig({ APIDECK_APP_ID: "app-1", APIDECK_SECRET_ID: "s" });
+    const logger = { addContext: vi.fn(), info: vi.fn(), warn: vi.fn(), error: vi.fn() } as never;
+    const handler = createHandler({ config, logger, broker: { openSession: vi.fn() } });
+
+    const error = await handler({ session: {} }, {
+      awsRequestId: "r",
+      getRemainingTimeInMillis: () => 10_000,
+    } as never).catch((e) => e);
+
+    expect(error).toMatchObject({ name: "MissingConsumerIdError", statusCode: 400 });
+  });
+});

@@ -98,7 +98,8 @@ export async function startBrokerHarness(options: HarnessOptions = {}): Promise<
   const client = new SecretsManagerClient({
     region: "us-east-1",
     endpoint: secretsManager.url,
-    credentials: { accessKeyId: "test", secretAccessKey: "test" },
+    // The function's own credentials, which the endpoint verifies signatures against.
+    credentials: secretsManager.credentials,
     ...SECRETS_MANAGER_CLIENT_CONFIG,
   });
   const logger = createJsonLogger({ serviceName: "vault-session-broker", level: "INFO" });

@@ -507,3 +507,52 @@ describe("Unit: Apideck client", () => {
     expect(JSON.stringify({ ...error, message: error.message })).not.toContain(API_KEY);
   });
 });
+
+describe("Unit: Apideck client: regressions", () => {
+  // Guards: an oversized 503 error page is still retried (unit-test review).
+  it("retries a 503 whose error page is larger than the response limit", async () => {
+    const fetch = vi
+      .fn()
+      .mockResolvedValueOnce(new Response("x".repeat(70_000), { status: 503 }))
+      .mockResolvedValueOnce(
+        Response.json({
+          status_code: 200,
+          status: "OK",
+          data: { session_uri: "https://v.example/s", session_token: "t" },
+        }),
+      );
+    const client = createApideckClient({
+      baseUrl: "https://u.example",
+      attemptTimeoutMs: 1000,
+      fetch,
+      random: () => 0,
+    });
+    const trace = { attempts: 0 };
+
+    const result = await client.createSession(
+      { apiKey: "k", appId: "a", consumerId: "c", session: {} },
+      { signal: new AbortController().signal, deadlineAt: Date.now() + 5000 },
+      trace,
+    );
+
+    expect(result.data.session_token).toBe("t");
+    expect(trace.attempts).toBe(2);
+  });
+
+  // Guards: a 200 declaring a body over the limit is refused unread (unit-test review).
+  it("refuses a 200 that declares a body over the limit, without reading it", async () => {
+    const big = new Response("x".repeat(100), { status: 200, headers: { "content-length": String(70_000) } });
+    const fetch = vi.fn().mockResolvedValueOnce(big);
+    const client = createApideckClient({ baseUrl: "https://u.example", attemptTimeoutMs: 1000, fetch });
+
+    const error = await client
+      .createSession(
+        { apiKey: "k", appId: "a", consumerId: "c", session: {} },
+        { signal: new AbortController().signal, deadlineAt: Date.now() + 5000 },
+        { attempts: 0 },
+      )
+      .catch((e: unknown) => e);
+
+    expect(error).toMatchObject({ name: "UpstreamInvalidResponseError" });
+  });
+});

@@ -142,3 +142,18 @@ describe("Unit: retry policy", () => {
     });
   });
 });
+
+describe("Unit: retry policy: regressions", () => {
+  // Guards: a Retry-After that is neither delta-seconds nor an HTTP date is ignored (unit-test review).
+  it.each(["1.5", "-1", "foo 2", "2026-11-22"])(
+    "ignores the Retry-After %j instead of reading it as a date",
+    (header) => {
+      expect(parseRetryAfter(header, Date.UTC(2025, 10, 22))).toBeUndefined();
+    },
+  );
+
+  // Guards: an IMF-fixdate Retry-After is still read (unit-test review).
+  it("still reads an IMF-fixdate Retry-After", () => {
+    expect(parseRetryAfter("Sat, 22 Nov 2025 00:00:30 GMT", Date.UTC(2025, 10, 22))).toBe(30);
+  });
+});

@@ -1,6 +1,6 @@
 import middy from "@middy/core";
 import type { Context } from "aws-lambda";
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import { identifyCaller } from "../../../lambda/callers/caller.ts";
 import {
   MalformedJsonError,
@@ -9,6 +9,7 @@ import {
 } from "../../../lambda/errors/request-errors.ts";
 import { httpJsonBody } from "../../../lambda/middlewares/http-json-body.ts";
 import type { TracedContext } from "../../../lambda/request-context.ts";
+import { type BrokerHarness, startBrokerHarness } from "../../support/broker-harness.ts";
 import { iamEvent, invokeEvent } from "../fixtures.ts";
 
 /**
@@ -173,5 +174,28 @@ describe("Middleware: httpJsonBody", () => {
     const before = structuredClone(event);
 
     expect(await runBefore(event)).toEqual(before);
+  });
+});
+
+describe("Middleware: httpJsonBody: regressions", () => {
+  // Guards: an HTTP-shaped event whose body is not a string is a 400, not a crash (adversarial review).
+  let harness: BrokerHarness | undefined;
+
+  afterEach(async () => {
+    if (harness === undefined) return;
+    await harness.close();
+    expect(harness.leakedSecrets()).toEqual([]);
+    harness = undefined;
+  });
+
+  it("answers 400 to an HTTP-shaped invocation whose body is not a string", async () => {
+    harness = await startBrokerHarness();
+
+    const result = await harness.postVaultSessions({
+      event: { body: { redirect_uri: "https://a.example/" } },
+    });
+
+    expect(result.statusCode).toBe(400);
+    expect(result.body.type_name).toBe("MalformedJsonError");
   });
 });

@@ -39,3 +39,12 @@ describe("Unit: session expiry", () => {
     expect(sessionExpiresAt(token, "7d", now)).toEqual(new Date(now + 7 * 86_400_000));
   });
 });
+
+describe("Unit: session expiry: regressions", () => {
+  // Guards: an exp outside a Date's range falls back to session_length (unit-test review).
+  it("falls back to session_length when the token's exp is outside a Date's range", () => {
+    const token = `e30.${Buffer.from(JSON.stringify({ exp: 1e16 })).toString("base64url")}.sig`;
+
+    expect(sessionExpiresAt(token, "30m", 0).toISOString()).toBe(new Date(30 * 60_000).toISOString());
+  });
+});

@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import { ForbiddenRequestError, SessionValidationError } from "../../../lambda/errors/request-errors.ts";
 import {
   applySessionPolicy,
@@ -8,6 +8,7 @@ import {
 import { PolicyEnvironmentSchema, toSessionPolicy } from "../../../lambda/session/policy-config.ts";
 import type { Session } from "../../../lambda/session/schema.ts";
 import { URL_RULES } from "../../../lambda/session/url-rules.ts";
+import { type BrokerHarness, startBrokerHarness } from "../../support/broker-harness.ts";
 
 /** The policy the function would build from these environment variables. */
 function policyFrom(env: Record<string, string> = {}): SessionPolicy {
@@ -253,6 +254,36 @@ describe("Unit: session policy", () => {
     it("keeps no state between calls", () => {
       for (let i = 0; i < 3; i++)
         expect(() => checkConsumerScope("ops", "consumer_id", policy)).not.toThrow();
+    });
+  });
+});
+
+describe("Unit: session policy: regressions", () => {
+  // Guards: claims fill consumer_metadata only under the request, never over a locked default (adversarial review).
+  let harness: BrokerHarness | undefined;
+
+  afterEach(async () => {
+    if (harness === undefined) return;
+    await harness.close();
+    expect(harness.leakedSecrets()).toEqual([]);
+    harness = undefined;
+  });
+
+  it("keeps a locked default when the token's email and name claims would fill it", async () => {
+    harness = await startBrokerHarness({
+      env: {
+        LOCKED_FIELDS: "consumer_metadata.email,consumer_metadata.user_name",
+        SESSION_DEFAULTS: JSON.stringify({ consumer_metadata: { email: "support@operator.example" } }),
+      },
+    });
+
+    const result = await harness.postSessions({
+      claims: { sub: "u1", email: "attacker@evil.example", name: "Mallory" },
+    });
+
+    expect(result.statusCode).toBe(200);
+    expect(harness.simulator.requests[0]?.body).toEqual({
+      consumer_metadata: { email: "support@operator.example" },
     });
   });
 });

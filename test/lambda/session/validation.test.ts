@@ -1,7 +1,8 @@
 import fc from "fast-check";
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import { SessionValidationError } from "../../../lambda/errors/request-errors.ts";
 import { exceedsJsonBytes, validateSession } from "../../../lambda/session/validation.ts";
+import { type BrokerHarness, startBrokerHarness } from "../../support/broker-harness.ts";
 
 describe("Unit: session validation", () => {
   it.each([undefined, null])("treats a %s body as Apideck's empty session", (body) => {
@@ -62,5 +63,52 @@ describe("Unit: session validation", () => {
 
       expect(exceedsJsonBytes(huge, 16_384)).toBe(true);
     });
+  });
+});
+
+const problemsOf = (body: unknown) => {
+  try {
+    validateSession(body);
+    return [];
+  } catch (error) {
+    return (error as SessionValidationError).problems;
+  }
+};
+
+describe("Unit: session validation: regressions", () => {
+  // Guards: a wrong-type field is reported as wrong type, not as missing (unit-test review).
+  it("says a field of the wrong type has the wrong type, not that it is missing", () => {
+    expect(problemsOf({ settings: { sandbox_mode: "yes" } })).toEqual([
+      { path: "settings.sandbox_mode", problem: "must be a boolean" },
+    ]);
+    expect(problemsOf("hello")).toEqual([{ path: "(body)", problem: "must be an object" }]);
+  });
+
+  // Guards: custom_consumer_settings keys have their own length message (unit-test review).
+  it("describes an over-long custom_consumer_settings key", () => {
+    const [problem] = problemsOf({ custom_consumer_settings: { ["k".repeat(257)]: 1 } });
+
+    expect(problem?.problem).toBe("key must be at most 256 characters");
+  });
+
+  // Guards: the depth check runs before zod, so a deeply nested 8 KB body cannot overflow the stack (adversarial review).
+  let harness: BrokerHarness | undefined;
+
+  afterEach(async () => {
+    if (harness === undefined) return;
+    await harness.close();
+    expect(harness.leakedSecrets()).toEqual([]);
+    harness = undefined;
+  });
+
+  it("answers 422, not a stack overflow, to an 8 KB body nested 4,000 levels deep", async () => {
+    harness = await startBrokerHarness();
+    const body = `{"custom_consumer_settings":{"a":${"[".repeat(4000)}${"]".repeat(4000)}}}`;
+
+    const result = await harness.postVaultSessions({ body });
+
+    expect(result.statusCode).toBe(422);
+    expect(result.body.detail).toEqual({ "(body)": "must not nest deeper than 32 levels" });
+    expect(harness.simulator.requests).toHaveLength(0);
   });
 });
