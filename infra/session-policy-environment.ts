@@ -1,7 +1,6 @@
 import type { Duration } from "aws-cdk-lib";
 import { toFieldProblems } from "../lambda/errors/field-problems.ts";
 import { PolicyEnvironmentSchema, toSessionPolicy } from "../lambda/session/policy-config.ts";
-import { consumerScopeProblems } from "./consumer-scope-form.ts";
 
 /** The function's session-policy variables (README "Session policy"), in the order problems are reported. */
 export const POLICY_VARIABLES = [
@@ -56,13 +55,6 @@ export function policyProblems(settings: PolicySettings): string[] {
         (_, variable, path, problem) => `${nameOf(variable)}${path}: ${problem}`,
       ),
     );
-  const scope = settings.CONSUMER_ID_SCOPE;
-  // Until the function's parser reads CONSUMER_ID_SCOPE (lambda/session/consumer-scope.ts), its form
-  // is checked here by the same rules; once the parser knows the variable, it alone decides.
-  const interimScope =
-    scope && !("CONSUMER_ID_SCOPE" in PolicyEnvironmentSchema.shape)
-      ? consumerScopeProblems(scope.value).map((problem) => `${scope.name}: ${problem}`)
-      : [];
   const environment = policyEnvironment(settings);
   const parsed = PolicyEnvironmentSchema.safeParse(environment, { reportInput: true });
   const formProblems = parsed.success
@@ -75,7 +67,7 @@ export function policyProblems(settings: PolicySettings): string[] {
     Object.fromEntries(Object.entries(environment).filter(([variable]) => !malformed.has(variable))),
   );
   const policy = rest.success ? toSessionPolicy(rest.data) : [];
-  return [...formProblems, ...(Array.isArray(policy) ? policy.map(restate) : []), ...interimScope];
+  return [...formProblems, ...(Array.isArray(policy) ? policy.map(restate) : [])];
 }
 
 const LENGTH_UNITS = [

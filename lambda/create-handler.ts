@@ -11,8 +11,8 @@ import { errorResponder } from "./middlewares/error-responder.ts";
 import { httpJsonBody } from "./middlewares/http-json-body.ts";
 import { requestLogging } from "./middlewares/request-logging.ts";
 import type { TracedContext } from "./request-context.ts";
-import { applySessionPolicy, checkConsumerIdPattern } from "./session/policy.ts";
-import { validateSession } from "./session/validation.ts";
+import { applySessionPolicy, checkConsumerScope } from "./session/policy.ts";
+import { MAX_BODY_BYTES, validateSession } from "./session/validation.ts";
 
 /** Everything the handler needs, built once per instance by `handler.ts` (or by a test). */
 export interface HandlerDependencies {
@@ -49,7 +49,7 @@ export function createHandler({ config, broker, logger, now = Date.now }: Handle
     trace.consumerId = request.consumerId;
     // On every route: a direct invoker can hand-craft an event that looks like the JWT route, so
     // a route-specific rule would be a rule the invoker chooses to skip.
-    checkConsumerIdPattern(request.consumerId, request.consumerIdField, config.policy);
+    checkConsumerScope(request.consumerId, request.consumerIdField, config.policy);
     const session = applySessionPolicy(validateSession(request.body), config.policy, request.serverDefaults);
 
     const budget = requestBudget(context.getRemainingTimeInMillis?.(), signal, now());
@@ -73,7 +73,7 @@ export function createHandler({ config, broker, logger, now = Date.now }: Handle
   })
     .use({ before: identifyCallerBefore })
     .use(requestLogging({ logger, now }))
-    .use(httpJsonBody())
+    .use(httpJsonBody({ maxBytes: MAX_BODY_BYTES }))
     .use(errorResponder({ describe: describeError, render: renderError }))
     .handler(openVaultSession);
 }

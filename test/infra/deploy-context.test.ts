@@ -181,7 +181,7 @@ describe("Config: parseDeployContext", () => {
         /^allowedUnifiedApis: must be comma-separated Unified API ids, at least one of: accounting, /,
       ),
       "maxSessionLength: must be a duration like 30m, 1h or 7d (s, m, h or d), at most 7d",
-      "consumerIdScope: tenant-[ab]:* looks like a regular expression; scopes are globs (* matches any run of characters)",
+      'consumerIdScope: glob "tenant-[ab]:*" looks like a regular expression; scopes are globs: * matches any run of characters, everything else is literal',
     ]);
   });
 

@@ -54,22 +54,22 @@ describe("policyProblems", () => {
     ]);
   });
 
-  it("reports a conflict between the defaults and the policy under the defaults' name", () => {
+  it("reports a problem of the defaults under the defaults' name, with its path", () => {
     const [problem] = policyProblems({
       SESSION_DEFAULTS: { value: '{"redirect_uri":"http://example.com/"}', name: "sessionDefaults" },
     });
 
-    expect(problem).toMatch(/^sessionDefaults: conflicts with the policy: redirect_uri must use https/);
+    expect(problem).toBe("sessionDefaults.redirect_uri: must use https");
   });
 
   it("refuses a consumer-id scope that looks like a regular expression, naming the glob", () => {
     expect(
       policyProblems({ CONSUMER_ID_SCOPE: { value: "tenant-a:*,(a+)+", name: "consumerIdScope" } }),
     ).toEqual([
-      "consumerIdScope: (a+)+ looks like a regular expression; scopes are globs (* matches any run of characters)",
+      'consumerIdScope: glob "(a+)+" looks like a regular expression; scopes are globs: * matches any run of characters, everything else is literal',
     ]);
     expect(policyProblems({ CONSUMER_ID_SCOPE: { value: "tenant-a:*,", name: "consumerIdScope" } })).toEqual([
-      "consumerIdScope: must be comma-separated globs, none empty, e.g. tenant-a:*",
+      "consumerIdScope: glob 2 is empty",
     ]);
   });
 
@@ -161,7 +161,7 @@ describe("Construct: VaultSessionBroker", () => {
       ],
       [
         { consumerIdScope: ["tenant-.+"] },
-        "sessionPolicy.consumerIdScope: tenant-.+ looks like a regular expression",
+        'sessionPolicy.consumerIdScope: glob "tenant-.+" looks like a regular expression',
       ],
       [
         { defaults: { theme: { colour: "red" } } as Session },
@@ -169,7 +169,7 @@ describe("Construct: VaultSessionBroker", () => {
       ],
       [
         { defaults: { redirect_uri: "http://example.com/" } },
-        "sessionPolicy.defaults: conflicts with the policy: redirect_uri must use https",
+        "sessionPolicy.defaults.redirect_uri: must use https",
       ],
     ])("fails the synth for %j, naming the prop", (sessionPolicy, expected) => {
       const problems = problemsOf(sessionPolicy);
