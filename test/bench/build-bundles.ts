@@ -3,15 +3,19 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import { build, type Metafile } from "esbuild";
 import { handlerEsbuildOptions } from "../../infra/bundling-options.ts";
 
-/** The three handlers the bench compares, in the order the table shows them. */
-export const VARIANTS = ["ours", "floor", "peer"] as const;
+/**
+ * The handlers the bench compares, in the order the table shows them: ours, the floor (the same
+ * SDK and `fetch`, nothing else), the peer (the official Apideck SDK) and the limit (node:crypto
+ * SigV4 and node:http keep-alive, no SDK at all), which every ratio is taken against.
+ */
+export const VARIANTS = ["ours", "floor", "peer", "limit"] as const;
 
 /** One of {@link VARIANTS}. */
 export type Variant = (typeof VARIANTS)[number];
 
 /** Builds a record with one entry per variant, typed as such (Object.fromEntries loses the keys). */
 export function perVariant<T>(value: (variant: Variant) => T): Record<Variant, T> {
-  return { ours: value("ours"), floor: value("floor"), peer: value("peer") };
+  return { ours: value("ours"), floor: value("floor"), peer: value("peer"), limit: value("limit") };
 }
 
 /** What a variant's bundle is made of: bytes in the output per package (or `lambda/`, `test/`). */
@@ -37,11 +41,12 @@ const repoRoot = fileURLToPath(new URL("../../", import.meta.url));
 const ENTRIES: Record<Exclude<Variant, "ours">, string> = {
   floor: fileURLToPath(new URL("./fixtures/floor-handler.ts", import.meta.url)),
   peer: fileURLToPath(new URL("./fixtures/peer-handler.ts", import.meta.url)),
+  limit: fileURLToPath(new URL("./fixtures/limit-handler.ts", import.meta.url)),
 };
 
 /**
- * Bundles the three handlers into `outDir/<variant>/index.mjs` with exactly the stack's esbuild
- * options (`handlerEsbuildOptions`), only the entry point swapped for the floor and the peer, plus
+ * Bundles the handlers into `outDir/<variant>/index.mjs` with exactly the stack's esbuild
+ * options (`handlerEsbuildOptions`), only the entry point swapped for the other variants, plus
  * a metafile to see what the bytes are. Build outside the repository (a temporary directory) so
  * that, as in Lambda, no node_modules sits above the bundle to hide a missing dependency.
  */
