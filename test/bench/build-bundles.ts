@@ -97,3 +97,17 @@ function contributorsOf(output: Metafile["outputs"][string]): Contributor[] {
     .filter((c) => c.bytes > 0)
     .sort((a, b) => b.bytes - a.bytes);
 }
+
+/**
+ * The limit handler's HTTP client (fixtures/keep-alive-client.ts) as its own bundle, built the
+ * same way, for the warm child's baseline request; returns its file URL.
+ */
+export async function buildClientBundle(outDir: string): Promise<string> {
+  const file = join(outDir, "client", "index.mjs");
+  await build({
+    ...handlerEsbuildOptions(file),
+    entryPoints: [fileURLToPath(new URL("./fixtures/keep-alive-client.ts", import.meta.url))],
+    logLevel: "warning",
+  });
+  return pathToFileURL(file).href;
+}

@@ -5,6 +5,8 @@ export interface ChildResult<T> {
   readonly report: T;
   /** From spawn to exit, as seen by the parent: Node's start-up, the import and the work. */
   readonly processMs: number;
+  /** The last few thousand characters of its stderr (valgrind's summary, say). */
+  readonly stderrTail: string;
 }
 
 /** Options of {@link runChild}. */
@@ -13,6 +15,8 @@ export interface ChildOptions {
   readonly env: Record<string, string>;
   /** Node flags before the script, e.g. `--expose-gc`. @default [] */
   readonly nodeFlags?: readonly string[];
+  /** A command that runs Node, e.g. `["valgrind", "--tool=callgrind"]`. @default [] (Node itself) */
+  readonly wrapper?: readonly string[];
   /** Killed after this long. @default 300000 */
   readonly timeoutMs?: number;
   /**
@@ -39,7 +43,15 @@ export function runChild<T>(
 ): Promise<ChildResult<T>> {
   return new Promise((resolve, reject) => {
     const startedAt = performance.now();
-    const child = spawn(process.execPath, [...(options.nodeFlags ?? []), script, ...args], {
+    const argv = [
+      ...(options.wrapper ?? []),
+      process.execPath,
+      ...(options.nodeFlags ?? []),
+      script,
+      ...args,
+    ];
+    const [command, ...commandArgs] = argv as [string, ...string[]];
+    const child = spawn(command, commandArgs, {
       env: options.env,
       stdio: ["ignore", "pipe", "pipe"],
       timeout: options.timeoutMs ?? 300_000,
@@ -81,7 +93,7 @@ export function runChild<T>(
         reject(new Error(`bench child ${script} ${why} without a report\n${stderr}`));
         return;
       }
-      resolve({ report: JSON.parse(reportLine) as T, processMs });
+      resolve({ report: JSON.parse(reportLine) as T, processMs, stderrTail: stderr });
     });
   });
 }
