@@ -1,3 +1,4 @@
+import { Duration } from "aws-cdk-lib";
 import { AccessLogFormat } from "aws-cdk-lib/aws-apigateway";
 import {
   CorsHttpMethod,
@@ -15,6 +16,12 @@ import { Grant, type IGrantable } from "aws-cdk-lib/aws-iam";
 import type { IFunction } from "aws-cdk-lib/aws-lambda";
 import { LogGroup, type RetentionDays } from "aws-cdk-lib/aws-logs";
 import { Construct } from "constructs";
+import {
+  CORS_ALLOW_HEADERS,
+  CORS_ALLOW_METHODS,
+  CORS_EXPOSE_HEADERS,
+  CORS_MAX_AGE_SECONDS,
+} from "./cors-settings.ts";
 
 /** Path of the SigV4 (IAM) route, for backends calling with AWS credentials. */
 export const IAM_ROUTE_PATH = "/vault/sessions";
@@ -84,18 +91,14 @@ export class BrokerHttpApi extends Construct {
       description: "Creates Apideck Vault sessions",
       // The default stage has no access logs or throttling; ours below has both.
       createDefaultStage: false,
+      // The settings the local gateway plays too (cors-settings.ts); only the origins vary.
       corsPreflight: props.corsOrigins.length
         ? {
             allowOrigins: [...props.corsOrigins],
-            allowMethods: [CorsHttpMethod.POST],
-            // Authorization for JWT callers; the x-amz-* headers for SigV4-signing callers.
-            allowHeaders: [
-              "authorization",
-              "content-type",
-              "x-amz-date",
-              "x-amz-security-token",
-              "x-amz-content-sha256",
-            ],
+            allowMethods: CORS_ALLOW_METHODS.map((method) => CorsHttpMethod[method]),
+            allowHeaders: [...CORS_ALLOW_HEADERS],
+            exposeHeaders: [...CORS_EXPOSE_HEADERS],
+            maxAge: Duration.seconds(CORS_MAX_AGE_SECONDS),
           }
         : undefined,
     });

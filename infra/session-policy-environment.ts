@@ -1,4 +1,4 @@
-import { PolicyEnvironmentSchema, toSessionPolicy } from "../lambda/policy-config.ts";
+import { PolicyEnvironmentSchema, toSessionPolicy } from "../lambda/session/policy-config.ts";
 
 /**
  * The operator's session policy, as construct props. Each becomes one of the function's policy

@@ -1,9 +1,10 @@
-import type { ApideckClient, CallBudget, UpstreamTrace } from "./apideck-client.ts";
-import type { CreateSessionResponse } from "./apideck-response-schema.ts";
+import type { ApideckClient, UpstreamTrace } from "./apideck/client.ts";
+import type { CreateSessionResponse } from "./apideck/response.ts";
+import type { CallBudget } from "./deadline.ts";
 import { UpstreamHttpError } from "./errors/upstream-errors.ts";
-import type { ApiKeyReader } from "./secret-reader.ts";
-import { sessionExpiresAt } from "./session-expiry.ts";
-import type { Session } from "./session-schema.ts";
+import type { ApiKeyReader } from "./secret/reader.ts";
+import { sessionExpiresAt } from "./session/expiry.ts";
+import type { Session } from "./session/schema.ts";
 
 /** A validated request: who the session is for and what it contains. */
 export interface SessionRequest {

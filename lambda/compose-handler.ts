@@ -1,10 +1,10 @@
 import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
-import { createApideckClient } from "./apideck-client.ts";
+import { createApideckClient } from "./apideck/client.ts";
 import { createSessionBroker } from "./broker.ts";
 import type { BrokerConfig } from "./config.ts";
 import { createHandler } from "./create-handler.ts";
 import { createJsonLogger, type JsonLogger } from "./json-logger.ts";
-import { createApiKeyReader } from "./secret-reader.ts";
+import { createApiKeyReader } from "./secret/reader.ts";
 
 /**
  * The SDK's own retries (3 attempts, with backoff) cover throttling; the timeouts keep a hung

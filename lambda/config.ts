@@ -1,9 +1,9 @@
 import * as z from "zod/mini";
 import { InvalidEnvironmentError } from "./errors/configuration-errors.ts";
-import { isHttpUrl } from "./http-url.ts";
-import { PolicyEnvironmentSchema, toSessionPolicy } from "./policy-config.ts";
-import type { SessionPolicy } from "./session-policy.ts";
-import { toFieldProblems } from "./zod-problems.ts";
+import { toFieldProblems } from "./errors/field-problems.ts";
+import type { SessionPolicy } from "./session/policy.ts";
+import { PolicyEnvironmentSchema, toSessionPolicy } from "./session/policy-config.ts";
+import { isHttpUrl } from "./session/url-rules.ts";
 
 const integerString = (min: number, max: number) =>
   z.string().check(

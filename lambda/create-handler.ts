@@ -1,23 +1,18 @@
 import middy from "@middy/core";
 import type { Context } from "aws-lambda";
-import type { OpenedSession, SessionBroker } from "./broker.ts";
+import type { SessionBroker } from "./broker.ts";
+import { identifyCaller, readSessionRequest, renderError, renderSession } from "./callers/caller.ts";
 import type { BrokerConfig } from "./config.ts";
-import { requestBudget } from "./deadline.ts";
+import { MIDDY_TIMEOUT_EARLY_MS, requestBudget } from "./deadline.ts";
+import { describeError } from "./errors/mapping.ts";
 import { UpstreamTimeoutError } from "./errors/upstream-errors.ts";
-import { sessionCreatedResponse } from "./http-responses.ts";
-import { type ParsedHttpEvent, sessionRequestFromHttp } from "./http-session-request.ts";
-import {
-  type InvocationResult,
-  isHttpApiEvent,
-  sessionRequestFromInvocation,
-} from "./invocation-session-request.ts";
 import type { JsonLogger } from "./json-logger.ts";
 import { errorResponder } from "./middlewares/error-responder.ts";
 import { httpJsonBody } from "./middlewares/http-json-body.ts";
 import { requestLogging } from "./middlewares/request-logging.ts";
-import type { TracedContext } from "./request-trace.ts";
-import { applySessionPolicy, checkConsumerIdPattern } from "./session-policy.ts";
-import { validateSession } from "./session-validation.ts";
+import type { TracedContext } from "./request-context.ts";
+import { applySessionPolicy, checkConsumerIdPattern } from "./session/policy.ts";
+import { validateSession } from "./session/validation.ts";
 
 /** Everything the handler needs, built once per instance by `handler.ts` (or by a test). */
 export interface HandlerDependencies {
@@ -27,26 +22,30 @@ export interface HandlerDependencies {
   readonly now?: () => number;
 }
 
+type BrokerRequest = middy.Request<unknown, unknown, Error, Context & TracedContext>;
+
 /**
  * Builds the Middy handler that serves all three callers: the IAM route, the JWT route and direct
  * invocation. Middleware order (Middy runs `before` top-down and `onError` bottom-up):
- * 1. requestLogging: trace and the single log line, so it sees every outcome;
- * 2. httpJsonBody: size, content type and JSON, before anything else reads the body;
- * 3. errorResponder: registered last, so it maps an error before requestLogging logs it.
+ * 1. identify the caller: the one place that decides who sent the event and by which route;
+ * 2. requestLogging: trace and the single log line, so it sees every outcome;
+ * 3. httpJsonBody: size, content type and JSON, before anything else reads the body;
+ * 4. errorResponder: registered last, so it maps an error before requestLogging logs it.
  * The handler validates the request and applies the operator's policy before it reads the secret
  * or calls Apideck, so bad or forbidden input costs no I/O.
  */
 export function createHandler({ config, broker, logger, now = Date.now }: HandlerDependencies) {
+  const identifyCallerBefore = (request: BrokerRequest) => {
+    request.context.caller = identifyCaller(request.event, request.context.awsRequestId);
+  };
+
   const openVaultSession = async (
     event: unknown,
     context: Context & TracedContext,
     { signal }: { signal: AbortSignal },
   ) => {
-    const { trace } = context;
-    const http = isHttpApiEvent(event);
-    const request = http
-      ? sessionRequestFromHttp(event as ParsedHttpEvent, trace.route, config)
-      : sessionRequestFromInvocation(event);
+    const { trace, caller } = context;
+    const request = readSessionRequest(event, caller, config);
     trace.consumerId = request.consumerId;
     // On every route: a direct invoker can hand-craft an event that looks like the JWT route, so
     // a route-specific rule would be a rule the invoker chooses to skip.
@@ -54,30 +53,27 @@ export function createHandler({ config, broker, logger, now = Date.now }: Handle
     const session = applySessionPolicy(validateSession(request.body), config.policy, request.serverDefaults);
 
     const budget = requestBudget(context.getRemainingTimeInMillis?.(), signal, now());
-    let opened: OpenedSession;
     try {
-      opened = await broker.openSession({ consumerId: request.consumerId, session }, budget, trace.upstream);
+      const opened = await broker.openSession(
+        { consumerId: request.consumerId, session },
+        budget,
+        trace.upstream,
+      );
+      return renderSession(opened, caller);
     } finally {
       budget.dispose();
     }
-    if (http) return sessionCreatedResponse(opened);
-    const result: InvocationResult = {
-      session_uri: opened.response.data.session_uri,
-      session_token: opened.response.data.session_token,
-      expires_at: opened.expiresAt.toISOString(),
-    };
-    return result;
   };
 
   return middy<unknown, unknown, Error, Context & TracedContext>({
-    // Our own deadline (deadline.ts) fires first; this is the backstop if anything else hangs.
-    timeoutEarlyInMillis: 100,
+    timeoutEarlyInMillis: MIDDY_TIMEOUT_EARLY_MS,
     timeoutEarlyResponse: () => {
       throw new UpstreamTimeoutError();
     },
   })
+    .use({ before: identifyCallerBefore })
     .use(requestLogging({ logger, now }))
     .use(httpJsonBody())
-    .use(errorResponder())
+    .use(errorResponder({ describe: describeError, render: renderError }))
     .handler(openVaultSession);
 }

@@ -1,11 +1,22 @@
 import { randomUUID } from "node:crypto";
 import type { Context } from "aws-lambda";
-import type { DevJwtIssuer } from "./dev-jwt.ts";
+import {
+  type GatewayRefusal,
+  gatewayAnswer,
+  INTEGRATION_FAILED,
+  logRefusal,
+  NOT_FOUND,
+  TOO_LARGE,
+} from "./gateway-answers.ts";
+import type { GatewayRequest, GatewayRoute } from "./gateway-routes.ts";
 import { fromHandlerResult, toHttpApiEvent } from "./http-api-event.ts";
+import { lambdaContext } from "./lambda-context.ts";
+import { createLocalCors } from "./local-cors.ts";
 import {
   flattenHeaders,
+  type HttpAnswer,
   type LoopbackServer,
-  readBody,
+  readBodyBytes,
   startLoopbackServer,
   writeAnswer,
 } from "./loopback-server.ts";
@@ -16,107 +27,89 @@ export type LambdaHandler = (event: unknown, context: Context) => Promise<unknow
 /** Options of `startLocalGateway`. */
 export interface LocalGatewayOptions {
   readonly handler: LambdaHandler;
-  readonly jwt: DevJwtIssuer;
+  /** The API's routes, each with its authorizer (see gateway-routes.ts); nothing else is served. */
+  readonly routes: readonly GatewayRoute[];
+  /** Browser origins allowed by CORS, as the `corsOrigins` context key. @default [] (no CORS) */
+  readonly corsOrigins?: readonly string[];
+  /** Region of the Lambda context's ARN. @default "us-east-1" */
+  readonly region?: string;
   /** Port on 127.0.0.1. @default 0 (a free port) */
   readonly port?: number;
   /** The deployed function's timeout, so `getRemainingTimeInMillis` behaves as in Lambda. @default 15000 */
   readonly functionTimeoutMs?: number;
 }
 
-// API Gateway's own answers, in shape: routes it does not know, callers it rejects, its failures.
-const gatewayAnswer = (status: number, message: string) => ({
-  status,
-  headers: { "content-type": "application/json" },
-  body: JSON.stringify({ message }),
-});
-const NOT_FOUND = gatewayAnswer(404, "Not Found");
-const UNAUTHORIZED = gatewayAnswer(401, "Unauthorized");
-const TOO_LARGE = gatewayAnswer(413, "Request Entity Too Large");
-const INTERNAL = gatewayAnswer(500, "Internal Server Error");
-
 /** HTTP API's payload limit. */
 const MAX_PAYLOAD_BYTES = 10 * 1024 * 1024;
 
 /**
- * Plays API Gateway in front of the handler, on loopback: the two routes the stack deploys.
- * `POST /vault/sessions` stands for the IAM-authorized route (every local caller counts as a signed
- * AWS principal); `POST /sessions` verifies the bearer JWT against the development key, and only
- * its verified claims reach the handler, as with API Gateway's JWT authorizer.
+ * Plays API Gateway (HTTP API, payload 2.0) in front of the handler, on loopback, in its order:
+ * a CORS preflight is answered first (before any route or authorizer); then the route is matched,
+ * the body read (up to 10 MB), the route's authorizer run, and only then the function invoked.
+ * Every answer the gateway gives itself is `{"message": ...}` JSON and is logged on stderr.
  */
 export async function startLocalGateway(options: LocalGatewayOptions): Promise<LoopbackServer> {
-  const { handler, jwt, functionTimeoutMs = 15_000 } = options;
+  const { handler, functionTimeoutMs = 15_000, region = "us-east-1" } = options;
+  const routes = new Map(options.routes.map((route) => [route.routeKey, route]));
+  const cors = createLocalCors(options.corsOrigins ?? []);
 
   return startLoopbackServer(async (req, res) => {
     const headers = flattenHeaders(req);
-    const path = (req.url ?? "/").split("?", 1)[0];
-    const routeKey = `${req.method} ${path}`;
-    if (routeKey !== "POST /vault/sessions" && routeKey !== "POST /sessions")
-      return writeAnswer(res, NOT_FOUND);
+    const method = req.method ?? "GET";
+    const url = req.url ?? "/";
+    const routeKey = `${method} ${url.split("?", 1)[0]}`;
+    const requestId = randomUUID();
+    const send = (answer: HttpAnswer) => {
+      const withCors = cors ? cors.apply(answer, headers.origin) : answer;
+      withCors.headers["apigw-requestid"] = requestId;
+      writeAnswer(res, withCors);
+    };
+    const refuse = (refusal: GatewayRefusal) => {
+      logRefusal(refusal, routeKey, requestId);
+      send(gatewayAnswer(refusal.status, refusal.message));
+    };
 
-    let authorizer: Record<string, unknown>;
-    if (routeKey === "POST /sessions") {
-      const claims = await verifiedClaims(jwt, headers.authorization);
-      if (claims === undefined) return writeAnswer(res, UNAUTHORIZED);
-      authorizer = { jwt: { claims, scopes: null } };
-    } else {
-      authorizer = {
-        iam: { accountId: "000000000000", userArn: "arn:aws:iam::000000000000:user/local-caller" },
-      };
+    if (cors?.isPreflight(method, headers)) {
+      const { answer, refused } = cors.preflight(headers);
+      if (refused !== undefined)
+        logRefusal({ status: answer.status, message: "", reason: refused }, routeKey, requestId);
+      answer.headers["apigw-requestid"] = requestId;
+      return writeAnswer(res, answer);
     }
+    const route = routes.get(routeKey);
+    if (route === undefined) return refuse(NOT_FOUND);
 
     let body: Buffer;
     try {
-      body = Buffer.from(await readBody(req, MAX_PAYLOAD_BYTES), "utf8");
+      body = await readBodyBytes(req, MAX_PAYLOAD_BYTES);
     } catch {
-      return writeAnswer(res, TOO_LARGE);
+      return refuse(TOO_LARGE);
     }
-    const event = toHttpApiEvent(
-      {
-        method: req.method ?? "GET",
-        url: req.url ?? "/",
-        headers,
-        body,
-        sourceIp: req.socket.remoteAddress ?? "",
-      },
-      routeKey,
-      authorizer,
-    );
+    const request: GatewayRequest = {
+      method,
+      url,
+      headers,
+      rawHeaders: req.rawHeaders,
+      body,
+      sourceIp: req.socket.remoteAddress ?? "",
+    };
+    const decision = await route.authorize(request);
+    if ("refused" in decision) return refuse(decision.refused);
+
+    const event = toHttpApiEvent(request, routeKey, decision.authorizer);
+    event.requestContext.requestId = requestId;
     const deadline = Date.now() + functionTimeoutMs;
-    const context = lambdaContext(() => deadline - Date.now());
     try {
-      const answer = fromHandlerResult(await handler(event, context));
-      answer.headers["apigw-requestid"] = event.requestContext.requestId;
-      writeAnswer(res, answer);
+      send(
+        fromHandlerResult(
+          await handler(
+            event,
+            lambdaContext(() => deadline - Date.now(), region),
+          ),
+        ),
+      );
     } catch {
-      // The function failed instead of answering: API Gateway hides the error behind a bare 500.
-      writeAnswer(res, INTERNAL);
+      refuse(INTEGRATION_FAILED);
     }
   }, options.port);
-}
-
-async function verifiedClaims(jwt: DevJwtIssuer, authorization: string | undefined) {
-  const match = /^Bearer ([\w-]+\.[\w-]+\.[\w-]+)$/.exec(authorization ?? "");
-  if (match?.[1] === undefined) return undefined;
-  try {
-    return await jwt.verify(match[1]);
-  } catch {
-    return undefined;
-  }
-}
-
-function lambdaContext(getRemainingTimeInMillis: () => number): Context {
-  return {
-    awsRequestId: randomUUID(),
-    callbackWaitsForEmptyEventLoop: false,
-    functionName: "vault-session-broker-local",
-    functionVersion: "$LATEST",
-    invokedFunctionArn: "arn:aws:lambda:us-east-1:000000000000:function:vault-session-broker-local",
-    logGroupName: "/aws/lambda/vault-session-broker-local",
-    logStreamName: "local",
-    memoryLimitInMB: "256",
-    getRemainingTimeInMillis,
-    done: () => {},
-    fail: () => {},
-    succeed: () => {},
-  };
 }

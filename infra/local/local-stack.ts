@@ -1,22 +1,40 @@
 import { randomBytes } from "node:crypto";
+import { parseCorsOrigins } from "../cors-settings.ts";
 import { type ApideckSimulator, startApideckSimulator } from "./apideck-simulator.ts";
 import { createDevJwtIssuer, type DevJwtIssuer } from "./dev-jwt.ts";
+import { iamRoute, jwtRoute } from "./gateway-routes.ts";
+import { callerCredentialsFrom, generateCredentials } from "./local-credentials.ts";
 import { type LambdaHandler, startLocalGateway } from "./local-gateway.ts";
 import { type SecretsManagerEndpoint, startSecretsManagerEndpoint } from "./secrets-manager-endpoint.ts";
+import { type AwsCredentials, createSigV4Verifier } from "./sigv4-verifier.ts";
+
+// The deployed API's two route paths (http-api-routes.ts, not imported: it would load aws-cdk-lib).
+const IAM_ROUTE_PATH = "/vault/sessions";
+const JWT_ROUTE_PATH = "/sessions";
 
 /** The secret name the local Secrets Manager endpoint holds the API key under. */
 export const LOCAL_SECRET_NAME = "vault-session-broker/apideck-api-key";
 
-/** Options of `startLocalStack`. */
+/** Options of `startLocalStack`; each defaults to its environment variable. */
 export interface LocalStackOptions {
   /** Port of the gateway on 127.0.0.1. @default 0 (a free port) */
   readonly port?: number;
+  /** Credentials callers of `POST /vault/sessions` sign with. @default LOCAL_ACCESS_KEY_ID / LOCAL_SECRET_ACCESS_KEY, else generated */
+  readonly callerCredentials?: AwsCredentials;
+  /** Browser origins allowed by CORS. @default CORS_ORIGINS (comma separated), else none */
+  readonly corsOrigins?: readonly string[];
 }
 
 /** The running service and whichever stand-ins it started. */
 export interface LocalStack {
   /** The gateway's base URL, e.g. `http://127.0.0.1:3000`. */
   readonly url: string;
+  /** The region requests to `POST /vault/sessions` are signed for (`AWS_REGION`, else us-east-1). */
+  readonly region: string;
+  /** The credentials the IAM route accepts, for `curl --aws-sigv4` or a signing client. */
+  readonly credentials: AwsCredentials;
+  /** Browser origins the gateway's CORS allows. */
+  readonly corsOrigins: readonly string[];
   /** A development JWT accepted by `POST /sessions` (sub `local-consumer`). */
   readonly token: string;
   readonly jwt: DevJwtIssuer;
@@ -30,13 +48,18 @@ export interface LocalStack {
 
 /**
  * Starts the real handler (`lambda/handler.ts`, configured through the environment exactly as in
- * Lambda) behind a local API Gateway. With no `APIDECK_BASE_URL` an Apideck simulator stands in;
- * with no `APIDECK_SECRET_ID` a loopback Secrets Manager endpoint does, reached by the real SDK
- * client through `AWS_ENDPOINT_URL_SECRETS_MANAGER`. It sets `process.env` the way Lambda would and
+ * Lambda) behind a local API Gateway whose IAM route verifies SigV4 against the caller credentials.
+ * With no `APIDECK_BASE_URL` an Apideck simulator stands in; with no `APIDECK_SECRET_ID` a loopback
+ * Secrets Manager endpoint does, reached by the real SDK client through
+ * `AWS_ENDPOINT_URL_SECRETS_MANAGER` and signing with credentials of the function's own (separate
+ * from the callers', as a Lambda role's are). It sets `process.env` the way Lambda would and
  * imports the handler once, so a process runs one local stack.
  */
 export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
   const env = process.env;
+  const region = env.AWS_REGION || "us-east-1";
+  const credentials = options.callerCredentials ?? callerCredentialsFrom(env);
+  const corsOrigins = options.corsOrigins ?? parseCorsOriginsVariable(env.CORS_ORIGINS);
   const devApiKey = `sk_local_${randomBytes(16).toString("hex")}`;
   const appId = env.APIDECK_APP_ID ?? "local-app-id";
   env.APIDECK_APP_ID = appId;
@@ -50,14 +73,19 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   if (!env.APIDECK_SECRET_ID) {
     // With a real Apideck, APIDECK_API_KEY lets you try a real key without an AWS account.
     const apiKey = simulator ? devApiKey : (env.APIDECK_API_KEY ?? devApiKey);
+    const functionCredentials = generateCredentials("LOCALFN");
     secretsManager = await startSecretsManagerEndpoint({
       secrets: { [LOCAL_SECRET_NAME]: JSON.stringify({ apiKey }) },
+      region,
+      credentials: functionCredentials,
     });
     env.APIDECK_SECRET_ID = LOCAL_SECRET_NAME;
     env.AWS_ENDPOINT_URL_SECRETS_MANAGER = secretsManager.url;
-    env.AWS_REGION ??= "us-east-1";
-    env.AWS_ACCESS_KEY_ID ??= "local";
-    env.AWS_SECRET_ACCESS_KEY ??= "local";
+    env.AWS_REGION = region;
+    // The function's role, as Lambda hands it over: environment credentials win over any profile.
+    env.AWS_ACCESS_KEY_ID = functionCredentials.accessKeyId;
+    env.AWS_SECRET_ACCESS_KEY = functionCredentials.secretAccessKey;
+    delete env.AWS_SESSION_TOKEN;
   }
   env.POWERTOOLS_SERVICE_NAME ??= "vault-session-broker";
   // Local apps often redirect back to http://localhost; never enabled by the stack.
@@ -65,11 +93,21 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
 
   const { handler } = (await import("../../lambda/handler.ts")) as unknown as { handler: LambdaHandler };
   const jwt = await createDevJwtIssuer();
-  const gateway = await startLocalGateway({ handler, jwt, port: options.port ?? 0 });
+  const verifier = createSigV4Verifier({ service: "execute-api", region, credentials: [credentials] });
+  const gateway = await startLocalGateway({
+    handler,
+    routes: [iamRoute(IAM_ROUTE_PATH, verifier), jwtRoute(JWT_ROUTE_PATH, jwt)],
+    corsOrigins,
+    region,
+    port: options.port ?? 0,
+  });
   const token = await jwt.mint();
 
   return {
     url: gateway.url,
+    region,
+    credentials,
+    corsOrigins,
     token,
     jwt,
     appId,
@@ -79,4 +117,12 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       await Promise.all([gateway.close(), simulator?.close(), secretsManager?.close()]);
     },
   };
+}
+
+function parseCorsOriginsVariable(text: string | undefined): string[] {
+  try {
+    return parseCorsOrigins(text);
+  } catch (error) {
+    throw new Error(`CORS_ORIGINS ${(error as Error).message}`);
+  }
 }

@@ -1,13 +1,15 @@
-import { flattenHeaders, pause, readBody, startLoopbackServer, writeAnswer } from "./loopback-server.ts";
+import { generateCredentials } from "./local-credentials.ts";
+import { flattenHeaders, pause, readBodyBytes, startLoopbackServer, writeAnswer } from "./loopback-server.ts";
 import {
   awsJsonContentType,
   awsJsonError,
-  checkSigV4,
   injectedError,
   type SecretsManagerErrorType,
+  signatureError,
   targetPrefix,
 } from "./secrets-manager-protocol.ts";
 import { createSecretStore } from "./secrets-manager-store.ts";
+import { type AwsCredentials, createSigV4Verifier } from "./sigv4-verifier.ts";
 
 /**
  * A misbehaviour the endpoint plays for one request: an AWS error of `type` (HTTP 400, or 500 for
@@ -23,6 +25,7 @@ export type SecretsManagerFault =
 export type SecretsManagerCall = {
   target: string;
   secretId?: string;
+  /** The access key whose signature verified; absent when the request was refused for its signature. */
   accessKeyId?: string;
   fault?: SecretsManagerFault;
 };
@@ -33,6 +36,11 @@ export type SecretsManagerEndpointOptions = {
   secrets?: Record<string, string>;
   /** Region requests must be signed for; it also appears in ARNs. @default "us-east-1" */
   region?: string;
+  /**
+   * The only credentials whose SigV4 signatures are accepted: the ones the function was given.
+   * @default a generated pair, read back from `credentials`
+   */
+  credentials?: AwsCredentials;
   /** Port on 127.0.0.1. @default 0 (a free port) */
   port?: number;
   /** Clock in epoch milliseconds, for `CreatedDate`. @default Date.now */
@@ -43,6 +51,8 @@ export type SecretsManagerEndpointOptions = {
 export type SecretsManagerEndpoint = {
   /** Endpoint URL without a trailing slash, for `endpoint` or `AWS_ENDPOINT_URL_SECRETS_MANAGER`. */
   url: string;
+  /** The credentials it accepts; give them to the SDK client (or the function's environment). */
+  readonly credentials: AwsCredentials;
   /** How many `GetSecretValue` requests arrived (faulted ones included) since start or `reset()`. */
   readonly getSecretValueCalls: number;
   /** Every request received, oldest first; the same array for the endpoint's lifetime. */
@@ -59,7 +69,12 @@ export type SecretsManagerEndpoint = {
   close(): Promise<void>;
 };
 
-/** Starts a loopback Secrets Manager endpoint that the real `@aws-sdk/client-secrets-manager` can call. */
+/**
+ * Starts a loopback Secrets Manager endpoint that the real `@aws-sdk/client-secrets-manager` can
+ * call. Like AWS, it verifies every request's SigV4 signature (service `secretsmanager`, its
+ * region, the given credentials, 5 minutes of skew) before anything else: a caller without the
+ * credentials gets `UnrecognizedClientException` or `InvalidSignatureException`, never a secret.
+ */
 export async function startSecretsManagerEndpoint(
   options: SecretsManagerEndpointOptions = {},
 ): Promise<SecretsManagerEndpoint> {
@@ -68,32 +83,34 @@ export async function startSecretsManagerEndpoint(
   const store = createSecretStore(region, initial, options.now ?? Date.now);
   const calls: SecretsManagerCall[] = [];
   const queue: SecretsManagerFault[] = [];
+  const credentials = options.credentials ?? generateCredentials("LOCALSM");
+  const verify = createSigV4Verifier({ service: "secretsmanager", region, credentials: [credentials] });
 
   const server = await startLoopbackServer(async (req, res, signal) => {
-    const rawBody = await readBody(req);
+    const body = await readBodyBytes(req);
     const headers = flattenHeaders(req);
     const target = headers["x-amz-target"] ?? "";
-    const input = parseInput(rawBody);
-    const scope = checkSigV4(headers, region);
-    const fault = queue.shift();
-    calls.push({
+    const input = parseInput(body.toString("utf8"));
+    const call: SecretsManagerCall = {
       target,
       ...(typeof input?.SecretId === "string" && { secretId: input.SecretId }),
-      ...("accessKeyId" in scope && { accessKeyId: scope.accessKeyId }),
-      ...(fault && { fault }),
-    });
-
-    if (fault?.kind === "down") return void res.destroy();
-    if (fault?.kind === "error") return writeAnswer(res, injectedError(fault.type, fault.status));
-    if (fault?.kind === "hang" && !(await pause(fault.ms, signal))) return void res.destroy();
-
+    };
+    calls.push(call);
     if (req.method !== "POST" || req.url !== "/") {
       return writeAnswer(
         res,
         awsJsonError("UnknownOperationException", `No operation at ${req.method} ${req.url}`, 404),
       );
     }
-    if (!("accessKeyId" in scope)) return writeAnswer(res, scope);
+    const signer = verify({ method: req.method, url: req.url, rawHeaders: req.rawHeaders, body });
+    if (!signer.ok) return writeAnswer(res, signatureError(signer.failure, signer.message));
+    call.accessKeyId = signer.accessKeyId;
+
+    const fault = queue.shift();
+    if (fault) call.fault = fault;
+    if (fault?.kind === "down") return void res.destroy();
+    if (fault?.kind === "error") return writeAnswer(res, injectedError(fault.type, fault.status));
+    if (fault?.kind === "hang" && !(await pause(fault.ms, signal))) return void res.destroy();
     // AWS's exact answer to a foreign content type is undocumented; the SDK always sends this one.
     if (headers["content-type"] !== awsJsonContentType || !target.startsWith(targetPrefix)) {
       return writeAnswer(res, awsJsonError("UnknownOperationException", `Unknown operation ${target}`));
@@ -111,6 +128,7 @@ export async function startSecretsManagerEndpoint(
 
   return {
     url: server.url,
+    credentials,
     get getSecretValueCalls() {
       return calls.filter((call) => call.target === `${targetPrefix}GetSecretValue`).length;
     },

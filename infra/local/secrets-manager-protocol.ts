@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { HttpAnswer } from "./loopback-server.ts";
+import type { SigV4Failure } from "./sigv4-verifier.ts";
 
 // The wire protocol of @aws-sdk/client-secrets-manager 3.x: AWS JSON 1.1 (its runtimeConfig.shared.js
 // sets `protocol: AwsJson1_1Protocol` with `serviceTarget: "secretsmanager"`), i.e. `POST /` with
@@ -36,49 +37,21 @@ export function awsJsonError(type: string, message: string, status = 400): HttpA
   };
 }
 
-/** Who signed a request, read from its SigV4 credential scope. */
-export type SigV4Scope = { accessKeyId: string; region: string; service: string };
-
 /**
- * Checks that a request carries a SigV4 signature scoped to Secrets Manager in `region`, answering
- * with the errors AWS gives otherwise. The signature itself is not recomputed: any credentials work,
- * as with other local AWS stand-ins.
+ * AWS's answer to a request whose SigV4 signature failed verification (sigv4-verifier.ts): no
+ * signature, a malformed one, an unknown key or token (`UnrecognizedClientException`), a bad
+ * scope, date or signature (`InvalidSignatureException`); all HTTP 400 with AWS's message.
  */
-export function checkSigV4(headers: Record<string, string>, region: string): SigV4Scope | HttpAnswer {
-  const authorization = headers.authorization;
-  if (authorization === undefined) {
-    return awsJsonError("MissingAuthenticationTokenException", "Missing Authentication Token");
-  }
-  const match =
-    /^AWS4-HMAC-SHA256 Credential=([^/,\s]+)\/(\d{8})\/([^/]+)\/([^/]+)\/aws4_request,\s*SignedHeaders=[^,]+,\s*Signature=[0-9a-f]{64}$/.exec(
-      authorization,
-    );
-  if (match === null) {
-    return awsJsonError(
-      "IncompleteSignatureException",
-      "Authorization header requires 'Credential', 'SignedHeaders' and 'Signature' parameters of an AWS4-HMAC-SHA256 signature.",
-    );
-  }
-  if (headers["x-amz-date"] === undefined && headers.date === undefined) {
-    return awsJsonError(
-      "IncompleteSignatureException",
-      "Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header.",
-    );
-  }
-  const [, accessKeyId = "", , scopeRegion = "", service = ""] = match;
-  if (service !== "secretsmanager") {
-    return awsJsonError(
-      "InvalidSignatureException",
-      "Credential should be scoped to correct service: 'secretsmanager'.",
-    );
-  }
-  if (scopeRegion !== region) {
-    return awsJsonError(
-      "InvalidSignatureException",
-      `Credential should be scoped to a valid region, not '${scopeRegion}'.`,
-    );
-  }
-  return { accessKeyId, region: scopeRegion, service };
+export function signatureError(failure: SigV4Failure, message: string): HttpAnswer {
+  const type = {
+    missing: "MissingAuthenticationTokenException",
+    incomplete: "IncompleteSignatureException",
+    unrecognized: "UnrecognizedClientException",
+    expired: "InvalidSignatureException",
+    scope: "InvalidSignatureException",
+    mismatch: "InvalidSignatureException",
+  }[failure];
+  return awsJsonError(type, message);
 }
 
 /** Error types a test can make the endpoint answer with, as {@link SecretsManagerFault}s. */

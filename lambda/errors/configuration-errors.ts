@@ -5,6 +5,7 @@ export abstract class ConfigurationError extends BrokerError {}
 
 /** One or more environment variables are missing or invalid; thrown at cold start. */
 export class InvalidEnvironmentError extends ConfigurationError {
+  override readonly name = "InvalidEnvironmentError";
   readonly problems: readonly string[];
   constructor(problems: readonly string[]) {
     super(`Invalid configuration: ${problems.join("; ")}`);
@@ -14,6 +15,7 @@ export class InvalidEnvironmentError extends ConfigurationError {
 
 /** The secret does not hold an API key in a supported form (the value itself is never quoted). */
 export class SecretFormatError extends ConfigurationError {
+  override readonly name = "SecretFormatError";
   constructor(reason: string) {
     super(`The Apideck API key secret is malformed: ${reason}.`);
   }
@@ -21,6 +23,7 @@ export class SecretFormatError extends ConfigurationError {
 
 /** Secrets Manager refused the read in a way only the operator can fix (not found, access, KMS). */
 export class SecretAccessError extends ConfigurationError {
+  override readonly name = "SecretAccessError";
   constructor(awsErrorName: string, options?: ErrorOptions) {
     super(`Secrets Manager refused to return the Apideck API key (${awsErrorName}).`, options);
   }
@@ -28,6 +31,7 @@ export class SecretAccessError extends ConfigurationError {
 
 /** Secrets Manager is unreachable or throttling even after the SDK's retries; may clear by itself. */
 export class SecretUnavailableError extends BrokerError {
+  override readonly name = "SecretUnavailableError";
   constructor(awsErrorName: string, options?: ErrorOptions) {
     super(`Secrets Manager is unavailable (${awsErrorName}).`, options);
   }

@@ -5,6 +5,7 @@ export abstract class RequestError extends BrokerError {}
 
 /** The body is not valid JSON. */
 export class MalformedJsonError extends RequestError {
+  override readonly name = "MalformedJsonError";
   constructor() {
     super("The request body is not valid JSON.");
   }
@@ -12,6 +13,7 @@ export class MalformedJsonError extends RequestError {
 
 /** A body was sent with a content type other than JSON. */
 export class UnsupportedMediaTypeError extends RequestError {
+  override readonly name = "UnsupportedMediaTypeError";
   constructor() {
     super("The request body must be JSON: send content-type: application/json.");
   }
@@ -19,6 +21,7 @@ export class UnsupportedMediaTypeError extends RequestError {
 
 /** The body is larger than the service accepts. */
 export class PayloadTooLargeError extends RequestError {
+  override readonly name = "PayloadTooLargeError";
   constructor(limitBytes: number) {
     super(`The request body must be at most ${limitBytes} bytes.`);
   }
@@ -26,6 +29,7 @@ export class PayloadTooLargeError extends RequestError {
 
 /** No consumer id was given (header `x-apideck-consumer-id`, JWT claim or `consumer_id`). */
 export class MissingConsumerIdError extends RequestError {
+  override readonly name = "MissingConsumerIdError";
   readonly field: string;
   constructor(field: string) {
     super(`A consumer id is required: ${field} is missing.`);
@@ -35,6 +39,7 @@ export class MissingConsumerIdError extends RequestError {
 
 /** The request does not match Apideck's `Session` schema (or the service's bounds on it). */
 export class SessionValidationError extends RequestError {
+  override readonly name = "SessionValidationError";
   readonly problems: readonly FieldProblem[];
   constructor(problems: readonly FieldProblem[]) {
     super(`Invalid request: ${problems.map((p) => p.path).join(", ")}.`);
@@ -44,6 +49,7 @@ export class SessionValidationError extends RequestError {
 
 /** The caller asked for something it may not: another app, another consumer, a locked field. */
 export class ForbiddenRequestError extends RequestError {
+  override readonly name = "ForbiddenRequestError";
   readonly field: string;
   constructor(field: string, message: string) {
     super(message);
@@ -53,6 +59,7 @@ export class ForbiddenRequestError extends RequestError {
 
 /** No route of this service matches the method and path. */
 export class RouteNotFoundError extends RequestError {
+  override readonly name = "RouteNotFoundError";
   constructor() {
     super("No such route: use POST /vault/sessions or POST /sessions.");
   }

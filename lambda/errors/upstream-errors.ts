@@ -5,6 +5,7 @@ export abstract class UpstreamError extends BrokerError {}
 
 /** No answer from Apideck within the attempt timeout or the request's deadline. */
 export class UpstreamTimeoutError extends UpstreamError {
+  override readonly name = "UpstreamTimeoutError";
   constructor(options?: ErrorOptions) {
     super("Apideck did not answer in time.", options);
   }
@@ -12,6 +13,7 @@ export class UpstreamTimeoutError extends UpstreamError {
 
 /** The connection to Apideck failed (DNS, refused, reset) before a full answer arrived. */
 export class UpstreamNetworkError extends UpstreamError {
+  override readonly name = "UpstreamNetworkError";
   constructor(options?: ErrorOptions) {
     super("The connection to Apideck failed.", options);
   }
@@ -26,6 +28,7 @@ export interface ApideckErrorBody {
 
 /** Apideck answered with a non-2xx status. */
 export class UpstreamHttpError extends UpstreamError {
+  override readonly name = "UpstreamHttpError";
   readonly status: number;
   readonly body: ApideckErrorBody | undefined;
   /** Seconds from Apideck's `Retry-After`, when it sent a usable one. */
@@ -40,6 +43,7 @@ export class UpstreamHttpError extends UpstreamError {
 
 /** Apideck answered 2xx, but not with a `CreateSessionResponse` (contract drift, proxy page). */
 export class UpstreamInvalidResponseError extends UpstreamError {
+  override readonly name = "UpstreamInvalidResponseError";
   constructor(reason: string) {
     super(`Apideck's answer was not a valid session: ${reason}.`);
   }

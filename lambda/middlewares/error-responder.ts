@@ -1,39 +1,36 @@
 import type middy from "@middy/core";
 import type { Context } from "aws-lambda";
-import { describeError, type ErrorAnswer } from "../error-mapping.ts";
-import { errorResponse } from "../http-responses.ts";
-import { isHttpApiEvent } from "../invocation-session-request.ts";
-import type { TracedContext } from "../request-trace.ts";
+import type { ErrorAnswer } from "../errors/mapping.ts";
+import type { Caller, TracedContext } from "../request-context.ts";
 
 type Request = middy.Request<unknown, unknown, Error, Context & TracedContext>;
 
+/** Options of `errorResponder`: how errors are described, and how an answer reaches the caller. */
+export interface ErrorResponderOptions {
+  /** The one error mapping (errors/mapping.ts). */
+  readonly describe: (error: unknown) => ErrorAnswer;
+  /** A response to return (HTTP callers) or an error to throw (direct invokers). */
+  readonly render: (answer: ErrorAnswer, caller: Caller) => { response: unknown } | { error: Error };
+}
+
 /**
- * Last middleware registered, so the first to see an error. HTTP callers get the mapped JSON
- * answer; direct invokers get an error whose `name` is the answer's type (Step Functions catches
- * by it) and whose stack is stripped, since Lambda returns `trace` to the invoker.
- * It sets `request.response` instead of returning it, so `requestLogging` still runs after it.
+ * Last middleware registered, so the first to see an error. It records the answer on the trace
+ * and hands it to the caller in the caller's format. It sets `request.response` (or replaces
+ * `request.error`) instead of returning, so `requestLogging` still runs after it.
  */
-export function errorResponder(): middy.MiddlewareObj<unknown, unknown, Error, Context & TracedContext> {
+export function errorResponder({
+  describe,
+  render,
+}: ErrorResponderOptions): middy.MiddlewareObj<unknown, unknown, Error, Context & TracedContext> {
   const errorResponderOnError = (request: Request) => {
-    const answer = describeError(request.error);
-    const { trace } = request.context;
+    const answer = describe(request.error);
+    const { trace, caller } = request.context;
     trace.statusCode = answer.statusCode;
     trace.outcome = answer.outcome;
     trace.error = request.error ?? undefined;
-    if (isHttpApiEvent(request.event)) {
-      request.response = errorResponse(answer, trace.requestId);
-    } else {
-      request.error = invocationError(answer);
-    }
+    const rendered = render(answer, caller);
+    if ("response" in rendered) request.response = rendered.response;
+    else request.error = rendered.error;
   };
   return { onError: errorResponderOnError };
-}
-
-// No `cause`: the invoker sees the mapped answer only; the original is logged by requestLogging.
-function invocationError(answer: ErrorAnswer): Error {
-  const detail = answer.detail === undefined ? "" : ` ${JSON.stringify(answer.detail)}`;
-  const error = new Error(`${answer.message}${detail}`);
-  error.name = answer.typeName;
-  error.stack = `${error.name}: ${error.message}`;
-  return Object.assign(error, { statusCode: answer.statusCode });
 }

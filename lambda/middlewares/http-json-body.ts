@@ -4,8 +4,7 @@ import {
   PayloadTooLargeError,
   UnsupportedMediaTypeError,
 } from "../errors/request-errors.ts";
-import type { ParsedHttpEvent } from "../http-session-request.ts";
-import { isHttpApiEvent } from "../invocation-session-request.ts";
+import type { TracedContext } from "../request-context.ts";
 
 /** Options of `httpJsonBody`. */
 export interface HttpJsonBodyOptions {
@@ -22,12 +21,18 @@ const JSON_CONTENT_TYPE = /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i;
  * value), cheapest check first: size, content type, then JSON. An absent or empty body is valid
  * (Apideck's body is optional). Direct invocations pass through untouched.
  */
-export function httpJsonBody(options: HttpJsonBodyOptions = {}): middy.MiddlewareObj {
+export function httpJsonBody(
+  options: HttpJsonBodyOptions = {},
+): middy.MiddlewareObj<unknown, unknown, Error, Partial<TracedContext>> {
   const { maxBytes } = { ...defaults, ...options };
 
-  const httpJsonBodyBefore = (request: middy.Request) => {
-    if (!isHttpApiEvent(request.event)) return;
-    const event = request.event as ParsedHttpEvent & { body?: string; isBase64Encoded?: boolean };
+  const httpJsonBodyBefore = (request: middy.Request<unknown, unknown, Error, Partial<TracedContext>>) => {
+    if (request.context.caller?.kind !== "http") return;
+    const event = request.event as {
+      body?: unknown;
+      isBase64Encoded?: boolean;
+      headers?: Record<string, string | undefined>;
+    };
     const raw = event.body;
     if (raw === undefined || raw === null || raw === "") {
       event.body = undefined;

@@ -1,9 +1,7 @@
 import type middy from "@middy/core";
 import type { Context } from "aws-lambda";
-import { httpRoute, type ParsedHttpEvent } from "../http-session-request.ts";
-import { isHttpApiEvent } from "../invocation-session-request.ts";
 import type { JsonLogger } from "../json-logger.ts";
-import type { RequestTrace, TracedContext } from "../request-trace.ts";
+import type { RequestTrace, TracedContext } from "../request-context.ts";
 
 /** Options of `requestLogging`. */
 export interface RequestLoggingOptions {
@@ -14,7 +12,7 @@ export interface RequestLoggingOptions {
 type Request = middy.Request<unknown, unknown, Error, Context & TracedContext>;
 
 /**
- * First middleware: starts the request's trace and writes exactly one structured line when the
+ * Runs right after the caller is identified: starts the request's trace and writes exactly one structured line when the
  * request ends: route, request id, consumer id, status, outcome, upstream status, attempts and
  * latency. It never logs the event, headers or body: they carry the Authorization header, and the
  * response carries the session URL and token, which are bearer credentials.
@@ -24,25 +22,16 @@ export function requestLogging({
   now = Date.now,
 }: RequestLoggingOptions): middy.MiddlewareObj<unknown, unknown, Error, Context & TracedContext> {
   const requestLoggingBefore = (request: Request) => {
-    const http = isHttpApiEvent(request.event);
-    const requestId = http
-      ? (request.event as ParsedHttpEvent).requestContext.requestId
-      : request.context.awsRequestId;
-    const trace: RequestTrace = {
-      route: http ? httpRoute(request.event as ParsedHttpEvent) : "invoke",
-      requestId,
-      startedAt: now(),
-      upstream: { attempts: 0 },
-    };
+    const trace: RequestTrace = { startedAt: now(), upstream: { attempts: 0 } };
     request.context.trace = trace;
     logger.addContext(request.context);
   };
 
   const write = (request: Request, statusCode: number, outcome: string) => {
-    const { trace } = request.context;
+    const { trace, caller } = request.context;
     const line = {
-      route: trace.route,
-      request_id: trace.requestId,
+      route: caller.route,
+      request_id: caller.requestId,
       consumer_id: trace.consumerId,
       status_code: statusCode,
       outcome,

@@ -1,8 +1,8 @@
 import fc from "fast-check";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { SimulatorRequest } from "../../infra/local/apideck-simulator.ts";
-import { parseSessionLength } from "../../lambda/session-length.ts";
-import type { Session } from "../../lambda/session-schema.ts";
+import { parseSessionLength } from "../../lambda/session/length.ts";
+import type { Session } from "../../lambda/session/schema.ts";
 import {
   expectHttpSessionOrClientError,
   expectInvocationSessionOrClientError,

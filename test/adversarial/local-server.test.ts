@@ -1,11 +1,12 @@
 import { request as httpRequest } from "node:http";
+import { AwsClient, AwsV4Signer } from "aws4fetch";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { LocalStack } from "../../infra/local/local-stack.ts";
 import { captureLogs, findLeaks, type LogCapture } from "../support/log-capture.ts";
 
 // A few adversarial cases over real HTTP, through `npm start`'s server: the local API Gateway
-// (dev-JWT verification, header joining, its own size limit) in front of the real handler module,
-// configured from the environment with an operator policy, as in Lambda.
+// (SigV4 and dev-JWT verification, header joining, its own size limit) in front of the real handler
+// module, configured from the environment with an operator policy, as in Lambda.
 
 const LOCAL_ENV = [
   "APIDECK_APP_ID",
@@ -41,7 +42,15 @@ describe("Adversarial: local server", () => {
   afterEach(() => {
     logs.stop();
     // The local API key is random, but always starts with sk_local_.
-    expect(findLeaks(logs.text(), [...issued, stack.token, "Bearer ", "sk_local_"])).toEqual([]);
+    expect(
+      findLeaks(logs.text(), [
+        ...issued,
+        stack.token,
+        "Bearer ",
+        "sk_local_",
+        stack.credentials.secretAccessKey,
+      ]),
+    ).toEqual([]);
   });
 
   afterAll(async () => {
@@ -50,8 +59,15 @@ describe("Adversarial: local server", () => {
       delete process.env[name];
   });
 
+  // The IAM route is signed for execute-api with the stack's caller credentials, as a backend would.
+  const signedFetch = (url: string, init: RequestInit) =>
+    new AwsClient({ ...stack.credentials, service: "execute-api", region: stack.region, retries: 0 }).fetch(
+      url,
+      init,
+    );
   const post = async (path: string, init: { headers?: Record<string, string>; body?: string } = {}) => {
-    const response = await fetch(`${stack.url}${path}`, {
+    const send = path.startsWith("/vault/") ? signedFetch : fetch;
+    const response = await send(`${stack.url}${path}`, {
       method: "POST",
       headers: { "content-type": "application/json", ...init.headers },
       ...(init.body !== undefined ? { body: init.body } : {}),
@@ -86,7 +102,7 @@ describe("Adversarial: local server", () => {
   });
 
   it("refuses a body over API Gateway's 10 MB with the gateway's own 413, without calling the function", async () => {
-    const response = await fetch(`${stack.url}/vault/sessions`, {
+    const response = await signedFetch(`${stack.url}/vault/sessions`, {
       method: "POST",
       headers: { "content-type": "application/json", "x-apideck-consumer-id": "tenant:1" },
       body: `{"pad":"${"a".repeat(10 * 1024 * 1024)}"}`,
@@ -95,7 +111,8 @@ describe("Adversarial: local server", () => {
     expect(response).toBeInstanceOf(Response);
     expect((response as Response).status).toBe(413);
     expect(await (response as Response).json()).toEqual({ message: "Request Entity Too Large" });
-    expect(logs.lines()).toEqual([]);
+    // Only the gateway's own line: the function never ran.
+    expect(logs.lines()).toEqual([expect.objectContaining({ source: "local-gateway", status: 413 })]);
   });
 
   it.each([
@@ -143,7 +160,20 @@ describe("Adversarial: local server", () => {
   it("joins a repeated x-apideck-consumer-id header, and the joined id fails the pattern", async () => {
     const before = sentCount();
 
+    // SigV4 covers a repeated header as its values joined by commas.
+    const { headers: signed } = await new AwsV4Signer({
+      method: "POST",
+      url: `${stack.url}/vault/sessions`,
+      headers: { "content-type": "application/json", "x-apideck-consumer-id": "tenant:1,tenant:2" },
+      body: "{}",
+      ...stack.credentials,
+      service: "execute-api",
+      region: stack.region,
+    }).sign();
+
     const { status, body } = await rawPost(`${stack.url}/vault/sessions`, [
+      ["authorization", signed.get("authorization") ?? ""],
+      ["x-amz-date", signed.get("x-amz-date") ?? ""],
       ["content-type", "application/json"],
       ["x-apideck-consumer-id", "tenant:1"],
       ["x-apideck-consumer-id", "tenant:2"],

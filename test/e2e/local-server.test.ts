@@ -1,11 +1,18 @@
-import { Apideck } from "@apideck/unify";
+import { execFile } from "node:child_process";
+import { promisify } from "node:util";
+import { Apideck, HTTPClient } from "@apideck/unify";
+import { AwsClient } from "aws4fetch";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { LocalStack } from "../../infra/local/local-stack.ts";
 import { captureLogs, findLeaks, type LogCapture } from "../support/log-capture.ts";
 
-// `npm start`'s server, end to end over HTTP: the local API Gateway, the real handler module
-// (configured from the environment as in Lambda), the Apideck simulator and the Secrets Manager
-// endpoint reached through AWS_ENDPOINT_URL_SECRETS_MANAGER.
+// `npm start`'s server, end to end over HTTP: the local API Gateway (SigV4 on the IAM route, dev
+// JWTs on the other), the real handler module (configured from the environment as in Lambda), the
+// Apideck simulator and the Secrets Manager endpoint reached through AWS_ENDPOINT_URL_SECRETS_MANAGER
+// with the function's own credentials. The IAM route is called by the clients the README shows:
+// curl --aws-sigv4, aws4fetch, and the official Apideck SDK with a signing HTTP client.
+
+const run = promisify(execFile);
 
 const LOCAL_ENV = [
   "APIDECK_APP_ID",
@@ -40,7 +47,15 @@ describe("E2E: local server", () => {
     await stack.close();
     const text = logged.join("");
     expect(text).toContain('"route":"POST /sessions"');
-    expect(findLeaks(text, [...issued, stack.token, "Bearer "])).toEqual([]);
+    expect(
+      findLeaks(text, [
+        ...issued,
+        stack.token,
+        "Bearer ",
+        stack.credentials.secretAccessKey,
+        stack.secretsManager?.credentials.secretAccessKey,
+      ]),
+    ).toEqual([]);
     for (const name of LOCAL_ENV) delete process.env[name];
   });
 
@@ -51,9 +66,14 @@ describe("E2E: local server", () => {
       ...(init.body !== undefined ? { body: init.body } : {}),
     });
 
-  it("answers the README's curl with a session URL", async () => {
-    const response = await post("/vault/sessions", {
-      headers: { "x-apideck-consumer-id": "test-consumer" },
+  /** A Node backend's client: aws4fetch signing for execute-api, no retries of its own. */
+  const backend = () =>
+    new AwsClient({ ...stack.credentials, service: "execute-api", region: stack.region, retries: 0 });
+
+  it("answers a request signed by aws4fetch with a session URL", async () => {
+    const response = await backend().fetch(`${stack.url}/vault/sessions`, {
+      method: "POST",
+      headers: { "x-apideck-consumer-id": "test-consumer", "content-type": "application/json" },
       body: '{"redirect_uri":"https://example.com/done"}',
     });
 
@@ -62,7 +82,55 @@ describe("E2E: local server", () => {
     issued.push(body.data.session_uri, body.data.session_token);
     expect(body.data.session_uri).toMatch(/^https:\/\/vault\.apideck\.com\/session\/[\w-]+\.[\w-]+\.[\w-]+$/);
     expect(response.headers.get("cache-control")).toBe("no-store");
-    expect(stack.secretsManager?.getSecretValueCalls).toBe(1);
+    // The function read the key once, signing with its own credentials (not the caller's).
+    expect(stack.secretsManager?.calls.map((call) => call.accessKeyId)).toEqual([
+      stack.secretsManager?.credentials.accessKeyId,
+    ]);
+    expect(stack.secretsManager?.credentials.accessKeyId).not.toBe(stack.credentials.accessKeyId);
+  });
+
+  it("answers curl --aws-sigv4 with a session, and the same curl unsigned with 403", async () => {
+    const { accessKeyId, secretAccessKey } = stack.credentials;
+    const request = [
+      "-s",
+      "-X",
+      "POST",
+      `${stack.url}/vault/sessions`,
+      "-H",
+      "x-apideck-consumer-id: test-consumer",
+      "-H",
+      "content-type: application/json",
+      "-d",
+      '{"redirect_uri":"https://example.com/done"}',
+    ];
+
+    const signed = await run("curl", [
+      ...request,
+      "--aws-sigv4",
+      `aws:amz:${stack.region}:execute-api`,
+      "--user",
+      `${accessKeyId}:${secretAccessKey}`,
+    ]);
+    const unsigned = await run("curl", [...request, "-w", "\n%{http_code}"]);
+
+    const session = JSON.parse(signed.stdout) as { data: { session_uri: string; session_token: string } };
+    issued.push(session.data.session_uri, session.data.session_token);
+    expect(session.data.session_uri).toMatch(/^https:\/\/vault\.apideck\.com\/session\//);
+    expect(unsigned.stdout.split("\n")).toEqual(['{"message":"Forbidden"}', "403"]);
+  });
+
+  it("answers an unsigned request with API Gateway's 403 before the function runs", async () => {
+    const sent = stack.simulator?.requests.length;
+
+    const response = await post("/vault/sessions", {
+      headers: { "x-apideck-consumer-id": "test-consumer" },
+      body: "{}",
+    });
+
+    expect(response.status).toBe(403);
+    expect(await response.json()).toEqual({ message: "Forbidden" });
+    expect(stack.simulator?.requests.length).toBe(sent);
+    expect(logs.lines()).toEqual([expect.objectContaining({ source: "local-gateway", status: 403 })]);
   });
 
   it("serves the JWT route to the printed token, with the token's subject as consumer", async () => {
@@ -106,13 +174,23 @@ describe("E2E: local server", () => {
     expect(response.status).toBe(404);
   });
 
-  it("works with the official Apideck TypeScript SDK by changing only its server URL", async () => {
-    const apideck = new Apideck({
-      apiKey: "not-used-by-the-broker",
+  /** The README's recipe: the official SDK with a SigV4-signing HTTP client and the broker's URL. */
+  const signingSdk = (consumerId: string) => {
+    const aws = backend();
+    const httpClient = new HTTPClient();
+    // The SDK sets `authorization: Bearer <apiKey>`; the SigV4 signature replaces it.
+    httpClient.addHook("beforeRequest", (request) => aws.sign(request));
+    return new Apideck({
+      apiKey: "unused",
       appId: stack.appId,
-      consumerId: "sdk-consumer",
+      consumerId,
       serverURL: stack.url,
+      httpClient,
     });
+  };
+
+  it("works with the official Apideck TypeScript SDK given the broker's URL and a signing HTTP client", async () => {
+    const apideck = signingSdk("sdk-consumer");
 
     const result = await apideck.vault.sessions.create({
       session: { redirectUri: "https://example.com/done", settings: { unifiedApis: ["crm"] } },
@@ -131,13 +209,24 @@ describe("E2E: local server", () => {
     expect(sent?.valid).toBe(true);
   });
 
-  it("gives the SDK a typed 422 it can read when the session is invalid", async () => {
+  it("refuses the SDK without a signing HTTP client with 403", async () => {
     const apideck = new Apideck({
       apiKey: "x",
       appId: stack.appId,
       consumerId: "sdk-consumer",
       serverURL: stack.url,
     });
+
+    const error = await apideck.vault.sessions
+      .create({ session: {} })
+      .catch((e: unknown) => e as { httpMeta?: { response: Response } });
+
+    // Its `authorization: Bearer <apiKey>` is no SigV4 signature: API Gateway refuses it.
+    expect(error.httpMeta?.response.status).toBe(403);
+  });
+
+  it("gives the SDK a typed 422 it can read when the session is invalid", async () => {
+    const apideck = signingSdk("sdk-consumer");
 
     const error = await apideck.vault.sessions
       .create({ session: { redirectUri: "javascript:alert(1)" } })

@@ -1,5 +1,11 @@
 import { Match } from "aws-cdk-lib/assertions";
 import { describe, expect, it } from "vitest";
+import {
+  CORS_ALLOW_HEADERS,
+  CORS_ALLOW_METHODS,
+  CORS_EXPOSE_HEADERS,
+  CORS_MAX_AGE_SECONDS,
+} from "../../infra/cors-settings.ts";
 import { buildBroker, cfnString } from "./broker-fixture.ts";
 
 const JWT = { issuer: "https://issuer.example.com/", audience: ["vault-api", "admin-api"] };
@@ -112,15 +118,36 @@ describe("Construct: VaultSessionBroker", () => {
       template.hasResourceProperties("AWS::ApiGatewayV2::Api", { CorsConfiguration: Match.absent() });
     });
 
-    it("allows POST from exactly the configured origins", () => {
+    it("allows POST from exactly the configured origins, with the headers a browser app sends", () => {
       const { template } = buildBroker({ corsOrigins: ["https://app.example.com", "http://localhost:3000"] });
 
       template.hasResourceProperties("AWS::ApiGatewayV2::Api", {
-        CorsConfiguration: Match.objectLike({
+        CorsConfiguration: {
           AllowOrigins: ["https://app.example.com", "http://localhost:3000"],
           AllowMethods: ["POST"],
-          AllowHeaders: Match.arrayWith(["authorization", "content-type"]),
-        }),
+          AllowHeaders: Match.arrayWith([
+            "authorization",
+            "content-type",
+            "x-apideck-app-id",
+            "x-apideck-consumer-id",
+          ]),
+          ExposeHeaders: ["x-vault-session-expires-at"],
+          MaxAge: 600,
+        },
+      });
+    });
+
+    it("takes its CORS settings from the module the local gateway plays", () => {
+      const { template } = buildBroker({ corsOrigins: ["https://app.example.com"] });
+
+      template.hasResourceProperties("AWS::ApiGatewayV2::Api", {
+        CorsConfiguration: {
+          AllowOrigins: ["https://app.example.com"],
+          AllowMethods: [...CORS_ALLOW_METHODS],
+          AllowHeaders: [...CORS_ALLOW_HEADERS],
+          ExposeHeaders: [...CORS_EXPOSE_HEADERS],
+          MaxAge: CORS_MAX_AGE_SECONDS,
+        },
       });
     });
 

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { SimulatorFault } from "../../infra/local/apideck-simulator.ts";
-import { RETRY_DEFAULTS } from "../../lambda/retry-policy.ts";
+import { RETRY_DEFAULTS } from "../../lambda/apideck/retry-policy.ts";
 import { type BrokerHarness, startBrokerHarness } from "../support/broker-harness.ts";
 
 // Every status Apideck may answer, played by the simulator over a real socket, and what the

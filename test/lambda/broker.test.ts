@@ -1,15 +1,11 @@
 import { describe, expect, it, vi } from "vitest";
-import type {
-  ApideckClient,
-  CallBudget,
-  UpstreamTrace,
-  VaultSessionCall,
-} from "../../lambda/apideck-client.ts";
-import type { CreateSessionResponse } from "../../lambda/apideck-response-schema.ts";
+import type { ApideckClient, UpstreamTrace, VaultSessionCall } from "../../lambda/apideck/client.ts";
+import type { CreateSessionResponse } from "../../lambda/apideck/response.ts";
 import { createSessionBroker, type SessionRequest } from "../../lambda/broker.ts";
+import type { CallBudget } from "../../lambda/deadline.ts";
 import { SecretUnavailableError } from "../../lambda/errors/configuration-errors.ts";
 import { UpstreamHttpError, UpstreamTimeoutError } from "../../lambda/errors/upstream-errors.ts";
-import type { ApiKeyReader } from "../../lambda/secret-reader.ts";
+import type { ApiKeyReader } from "../../lambda/secret/reader.ts";
 import { unsignedJwt } from "./fixtures.ts";
 
 const appId = "dSBdXd2H6Mqwfg0atXHXYcysLJE9qyn1VwBtXHX";

@@ -137,3 +137,18 @@ describe("Unit: config", () => {
     expect(configError({}).name).toBe("InvalidEnvironmentError");
   });
 });
+
+describe("Unit: config: regressions", () => {
+  // Guards: a non-numeric TTL is named once, with the right problem (unit-test review).
+  it("names SECRET_CACHE_TTL_SECONDS=abc once, as not a whole number", () => {
+    const error = (() => {
+      try {
+        loadConfig({ APIDECK_APP_ID: "a", APIDECK_SECRET_ID: "s", SECRET_CACHE_TTL_SECONDS: "abc" });
+      } catch (e) {
+        return e as InvalidEnvironmentError;
+      }
+    })();
+
+    expect(error?.problems).toEqual(["SECRET_CACHE_TTL_SECONDS must be a whole number"]);
+  });
+});

@@ -1,13 +1,14 @@
 import type { APIGatewayProxyStructuredResultV2, Context } from "aws-lambda";
 import { describe, expect, it, vi } from "vitest";
-import type { CallBudget, UpstreamTrace } from "../../lambda/apideck-client.ts";
+import type { UpstreamTrace } from "../../lambda/apideck/client.ts";
 import type { OpenedSession, SessionBroker, SessionRequest } from "../../lambda/broker.ts";
 import { type BrokerConfig, loadConfig } from "../../lambda/config.ts";
 import { createHandler } from "../../lambda/create-handler.ts";
+import type { CallBudget } from "../../lambda/deadline.ts";
 import { SecretAccessError, SecretUnavailableError } from "../../lambda/errors/configuration-errors.ts";
 import { UpstreamHttpError, UpstreamTimeoutError } from "../../lambda/errors/upstream-errors.ts";
 import type { JsonLogger } from "../../lambda/json-logger.ts";
-import type { TracedContext } from "../../lambda/request-trace.ts";
+import type { TracedContext } from "../../lambda/request-context.ts";
 import { API_KEY, iamEvent, invokeEvent, jwtEvent, testConfig, unsignedJwt } from "./fixtures.ts";
 
 const now = Date.UTC(2025, 10, 22, 13, 0, 0);
@@ -615,3 +616,19 @@ function withBody<T extends { body?: string }>(event: T, body: string): T {
   event.body = body;
   return event;
 }
+
+describe("Unit: create handler: regressions", () => {
+  // Guards: a direct invocation without consumer_id is a 400, not a 500 (unit-test review).
+  it("throws MissingConsumerIdError (400) to a direct invoker that sends no consumer_id", async () => {
+    const config = loadConfig({ APIDECK_APP_ID: "app-1", APIDECK_SECRET_ID: "s" });
+    const logger = { addContext: vi.fn(), info: vi.fn(), warn: vi.fn(), error: vi.fn() } as never;
+    const handler = createHandler({ config, logger, broker: { openSession: vi.fn() } });
+
+    const error = await handler({ session: {} }, {
+      awsRequestId: "r",
+      getRemainingTimeInMillis: () => 10_000,
+    } as never).catch((e) => e);
+
+    expect(error).toMatchObject({ name: "MissingConsumerIdError", statusCode: 400 });
+  });
+});

@@ -1,4 +1,6 @@
 import autocannon, { type Result } from "autocannon";
+import { AwsV4Signer } from "aws4fetch";
+import type { AwsCredentials } from "../../infra/local/sigv4-verifier.ts";
 import { type RssSummary, startRssSampler } from "./rss-sampler.ts";
 
 /** What to fire at the local server in one phase. */
@@ -10,6 +12,9 @@ export interface PhaseOptions {
   readonly connections: number;
   /** Hard stop, so a wedged server cannot keep the run going: the phase is then marked `truncated`. */
   readonly maxDurationMs: number;
+  /** The caller credentials and region the IAM route verifies SigV4 against. */
+  readonly credentials: AwsCredentials;
+  readonly region: string;
 }
 
 /** One phase's figures, as the report prints them. */
@@ -36,8 +41,20 @@ const REQUEST = {
   body: JSON.stringify({ redirect_uri: "https://example.com/done" }),
 } as const;
 
-/** Runs one bounded autocannon phase against the local server while sampling RSS. */
+/**
+ * Runs one bounded autocannon phase against the local server while sampling RSS. The request is
+ * signed once at the start (SigV4, as a backend does): autocannon replays it, and a signature stays
+ * valid for the 5 minutes of allowed skew, longer than a phase may run.
+ */
 export async function runPhase(options: PhaseOptions): Promise<PhaseFigures> {
+  const signed = await new AwsV4Signer({
+    ...REQUEST,
+    url: `${options.url}${REQUEST.path}`,
+    ...options.credentials,
+    service: "execute-api",
+    region: options.region,
+  }).sign();
+  const headers = Object.fromEntries(signed.headers);
   const rss = startRssSampler();
   let truncated = false;
   const result = await new Promise<Result>((resolve, reject) => {
@@ -45,7 +62,7 @@ export async function runPhase(options: PhaseOptions): Promise<PhaseFigures> {
       {
         url: `${options.url}${REQUEST.path}`,
         method: REQUEST.method,
-        headers: REQUEST.headers,
+        headers,
         body: REQUEST.body,
         connections: options.connections,
         amount: options.amount,

@@ -1,6 +1,6 @@
 import type { SimulatorFault } from "../../infra/local/apideck-simulator.ts";
 import { startLocalStack } from "../../infra/local/local-stack.ts";
-import { RETRY_DEFAULTS } from "../../lambda/retry-policy.ts";
+import { RETRY_DEFAULTS } from "../../lambda/apideck/retry-policy.ts";
 import { divertHandlerLogs } from "./handler-log-diversion.ts";
 import { type PhaseFigures, runPhase } from "./load-phase.ts";
 import { meterUpstream, type UpstreamCount } from "./upstream-meter.ts";
@@ -81,7 +81,13 @@ export async function runLoad(options: LoadOptions): Promise<LoadRun> {
     const simulator = stack.simulator;
     if (simulator === undefined)
       throw new Error("the load test needs the Apideck simulator: unset APIDECK_BASE_URL");
-    const phase = { url: stack.url, connections: options.connections, maxDurationMs: options.maxPhaseMs };
+    const phase = {
+      url: stack.url,
+      credentials: stack.credentials,
+      region: stack.region,
+      connections: options.connections,
+      maxDurationMs: options.maxPhaseMs,
+    };
     await runPhase({ ...phase, amount: options.warmupAmount });
     for (const plan of PLANS) {
       const meter = meterUpstream(simulator, options.faultRate, plan.fault);

@@ -6,6 +6,7 @@ import {
   SecretsManagerClient,
   type SecretsManagerClientConfig,
 } from "@aws-sdk/client-secrets-manager";
+import { AwsClient } from "aws4fetch";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import {
   type SecretsManagerEndpoint,
@@ -15,6 +16,7 @@ import {
 const secretName = "vault-session-broker/apideck-api-key";
 const fixedNow = Date.UTC(2025, 0, 1, 12, 0, 0);
 const credentials = { accessKeyId: "AKIDLOCAL", secretAccessKey: "local-secret" };
+const AWS_JSON = "application/x-amz-json-1.1";
 
 let endpoint: SecretsManagerEndpoint;
 const clients: SecretsManagerClient[] = [];
@@ -45,6 +47,30 @@ function rawPost(headers: Record<string, string>, body = `{"SecretId":"${secretN
   });
 }
 
+/** Sends a GetSecretValue signed by aws4fetch with `signer`, optionally changed after signing. */
+async function signedPost(
+  signer: { accessKeyId: string; secretAccessKey: string; sessionToken?: string },
+  init: {
+    headers?: Record<string, string>;
+    datetime?: string;
+    region?: string;
+    tamper?: (r: Request) => Request;
+  } = {},
+) {
+  const aws = new AwsClient({ ...signer, service: "secretsmanager", region: init.region ?? "us-east-1" });
+  const signed = await aws.sign(`${endpoint.url}/`, {
+    method: "POST",
+    headers: { "content-type": AWS_JSON, "x-amz-target": "secretsmanager.GetSecretValue", ...init.headers },
+    body: `{"SecretId":"${secretName}"}`,
+    ...(init.datetime !== undefined && { aws: { datetime: init.datetime } }),
+  });
+  return fetch(init.tamper ? init.tamper(signed) : signed);
+}
+
+/** A signing time `minutes` away from now, in SigV4's format. */
+const amzDate = (minutes: number) =>
+  new Date(Date.now() + minutes * 60_000).toISOString().replace(/[-:]|\.\d{3}/g, "");
+
 /** Reads an AWS JSON error body. */
 function awsError(response: Response): Promise<{ __type: string; Message: string }> {
   return response.json() as Promise<{ __type: string; Message: string }>;
@@ -56,6 +82,7 @@ beforeEach(async () => {
   endpoint = await startSecretsManagerEndpoint({
     secrets: { [secretName]: "sk_initial" },
     now: () => fixedNow,
+    credentials,
   });
 });
 
@@ -211,17 +238,92 @@ describe("Local: Secrets Manager endpoint", () => {
     });
 
     it("returns UnknownOperationException for an unknown target and 404 for another method", async () => {
-      const signed = {
-        authorization: `AWS4-HMAC-SHA256 Credential=AKID/20250101/us-east-1/secretsmanager/aws4_request, SignedHeaders=host;x-amz-date, Signature=${"0".repeat(64)}`,
-        "x-amz-date": "20250101T120000Z",
-      };
-
-      const unknown = await rawPost({ ...signed, "x-amz-target": "secretsmanager.RotateEverything" });
+      const unknown = await signedPost(credentials, {
+        headers: { "x-amz-target": "secretsmanager.RotateEverything" },
+      });
       const wrongMethod = await fetch(`${endpoint.url}/`);
 
       expect(unknown.status).toBe(400);
       expect((await awsError(unknown)).__type).toBe("UnknownOperationException");
       expect(wrongMethod.status).toBe(404);
+    });
+  });
+
+  describe("signature verification", () => {
+    it("gives UnrecognizedClientException to the real SDK signing with another access key", async () => {
+      const error = await client({
+        credentials: { accessKeyId: "AKIDOTHER", secretAccessKey: "local-secret" },
+      })
+        .send(get())
+        .catch((caught: unknown) => caught);
+
+      expect(error).toMatchObject({
+        name: "UnrecognizedClientException",
+        message: "The security token included in the request is invalid.",
+        $metadata: { httpStatusCode: 400 },
+      });
+      expect(endpoint.calls).toEqual([{ target: "secretsmanager.GetSecretValue", secretId: secretName }]);
+    });
+
+    it("gives InvalidSignatureException to the real SDK signing with the right key id and a wrong secret", async () => {
+      const error = await client({ credentials: { ...credentials, secretAccessKey: "guessed" } })
+        .send(get())
+        .catch((caught: unknown) => caught);
+
+      expect(error).toMatchObject({ name: "InvalidSignatureException", $metadata: { httpStatusCode: 400 } });
+      expect((error as Error).message).toMatch(/^The request signature we calculated does not match/);
+    });
+
+    it("accepts aws4fetch's signature of the same request", async () => {
+      const response = await signedPost(credentials);
+
+      expect(response.status).toBe(200);
+      expect(((await response.json()) as { SecretString: string }).SecretString).toBe("sk_initial");
+    });
+
+    it("refuses a body changed after signing", async () => {
+      const response = await signedPost(credentials, {
+        tamper: (signed) => new Request(signed, { body: '{"SecretId":"other-secret"}' }),
+      });
+
+      expect(response.status).toBe(400);
+      expect((await awsError(response)).__type).toBe("InvalidSignatureException");
+    });
+
+    it("refuses a signed header changed after signing", async () => {
+      const response = await signedPost(credentials, {
+        tamper: (signed) => {
+          const changed = new Request(signed);
+          changed.headers.set("x-amz-target", "secretsmanager.DescribeSecret");
+          return changed;
+        },
+      });
+
+      expect((await awsError(response)).__type).toBe("InvalidSignatureException");
+    });
+
+    it.each([
+      ["six minutes old", -6, "Signature expired"],
+      ["six minutes ahead", 6, "Signature not yet current"],
+    ])("refuses a signature %s", async (_name, minutes, message) => {
+      const response = await signedPost(credentials, { datetime: amzDate(minutes) });
+
+      expect(response.status).toBe(400);
+      const error = await awsError(response);
+      expect(error.__type).toBe("InvalidSignatureException");
+      expect(error.Message).toContain(message);
+    });
+
+    it("accepts a signature four minutes old", async () => {
+      const response = await signedPost(credentials, { datetime: amzDate(-4) });
+
+      expect(response.status).toBe(200);
+    });
+
+    it("refuses a session token the credentials do not have", async () => {
+      const response = await signedPost({ ...credentials, sessionToken: "made-up-token" });
+
+      expect((await awsError(response)).__type).toBe("UnrecognizedClientException");
     });
   });
 

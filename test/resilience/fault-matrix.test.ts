@@ -2,8 +2,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { SimulatorFault } from "../../infra/local/apideck-simulator.ts";
 import type { SecretsManagerFault } from "../../infra/local/secrets-manager-endpoint.ts";
 import type { SecretsManagerErrorType } from "../../infra/local/secrets-manager-protocol.ts";
+import { RETRY_DEFAULTS } from "../../lambda/apideck/retry-policy.ts";
 import { SECRETS_MANAGER_CLIENT_CONFIG } from "../../lambda/compose-handler.ts";
-import { RETRY_DEFAULTS } from "../../lambda/retry-policy.ts";
 import { type BrokerHarness, SECRET_NAME, startBrokerHarness } from "../support/broker-harness.ts";
 
 // Issue #6: every fault Apideck or Secrets Manager can throw at the service, played on every request

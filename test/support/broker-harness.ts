@@ -8,7 +8,7 @@ import {
 import { composeHandler, SECRETS_MANAGER_CLIENT_CONFIG } from "../../lambda/compose-handler.ts";
 import { loadConfig } from "../../lambda/config.ts";
 import { createJsonLogger } from "../../lambda/json-logger.ts";
-import type { TracedContext } from "../../lambda/request-trace.ts";
+import type { TracedContext } from "../../lambda/request-context.ts";
 import iamEvent from "../events/http-api/iam-create-session.json" with { type: "json" };
 import jwtEvent from "../events/http-api/jwt-create-session.json" with { type: "json" };
 import { captureLogs, findLeaks, type LogCapture } from "./log-capture.ts";
@@ -98,7 +98,8 @@ export async function startBrokerHarness(options: HarnessOptions = {}): Promise<
   const client = new SecretsManagerClient({
     region: "us-east-1",
     endpoint: secretsManager.url,
-    credentials: { accessKeyId: "test", secretAccessKey: "test" },
+    // The function's own credentials, which the endpoint verifies signatures against.
+    credentials: secretsManager.credentials,
     ...SECRETS_MANAGER_CLIENT_CONFIG,
   });
   const logger = createJsonLogger({ serviceName: "vault-session-broker", level: "INFO" });

@@ -1,5 +1,5 @@
 import fc from "fast-check";
-import { ALLOW_ACTIONS, UNIFIED_API_IDS } from "../../lambda/session-schema.ts";
+import { ALLOW_ACTIONS, UNIFIED_API_IDS } from "../../lambda/session/schema.ts";
 import {
   anyJson,
   anyText,

@@ -1,0 +1,57 @@
+import * as z from "zod/mini";
+import type { OpenedSession } from "../broker.ts";
+import { toFieldProblems } from "../errors/field-problems.ts";
+import type { ErrorAnswer } from "../errors/mapping.ts";
+import { SessionValidationError } from "../errors/request-errors.ts";
+import { checkConsumerId } from "./consumer-id.ts";
+import type { UnvalidatedSessionRequest } from "./http-request.ts";
+
+/**
+ * The payload of a direct invocation (Step Functions, EventBridge, another Lambda).
+ * Example: `{ "consumer_id": "account:12345", "session": { "redirect_uri": "https://app.example.com/done" } }`
+ */
+export const InvocationPayloadSchema = z.strictObject({
+  // Optional here so that an absent id gets the same MissingConsumerIdError (400) as the HTTP routes.
+  consumer_id: z.optional(z.unknown()),
+  session: z.optional(z.unknown()),
+});
+
+/** The result of a direct invocation. Example: `{ "session_uri": "https://vault.apideck.com/session/eyJ...", "session_token": "eyJ...", "expires_at": "2026-11-22T14:00:00.000Z" }` */
+export interface InvocationResult {
+  readonly session_uri: string;
+  readonly session_token: string;
+  readonly expires_at: string;
+}
+
+/** Reads a direct invocation's payload; throws the same typed errors as the HTTP routes. */
+export function sessionRequestFromInvocation(event: unknown): UnvalidatedSessionRequest {
+  const parsed = InvocationPayloadSchema.safeParse(event, { reportInput: true });
+  if (!parsed.success) throw new SessionValidationError(toFieldProblems(parsed.error.issues));
+  return {
+    consumerId: checkConsumerId(parsed.data.consumer_id, "consumer_id"),
+    consumerIdField: "consumer_id",
+    body: parsed.data.session,
+  };
+}
+
+/** What a direct invoker receives on success: the session and its end, nothing else. */
+export function invocationResult(opened: OpenedSession): InvocationResult {
+  return {
+    session_uri: opened.response.data.session_uri,
+    session_token: opened.response.data.session_token,
+    expires_at: opened.expiresAt.toISOString(),
+  };
+}
+
+/**
+ * What a direct invoker receives on failure: an error whose `name` is the answer's type (Step
+ * Functions catches by it) and whose stack is stripped, since Lambda returns `trace` to the
+ * invoker. No `cause`: the invoker sees the mapped answer only; the original is logged.
+ */
+export function invocationError(answer: ErrorAnswer): Error {
+  const detail = answer.detail === undefined ? "" : ` ${JSON.stringify(answer.detail)}`;
+  const error = new Error(`${answer.message}${detail}`);
+  error.name = answer.typeName;
+  error.stack = `${error.name}: ${error.message}`;
+  return Object.assign(error, { statusCode: answer.statusCode });
+}

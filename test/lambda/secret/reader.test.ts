@@ -1,0 +1,267 @@
+import { GetSecretValueCommand, type SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
+import { describe, expect, it, vi } from "vitest";
+import {
+  SecretAccessError,
+  SecretFormatError,
+  SecretUnavailableError,
+} from "../../../lambda/errors/configuration-errors.ts";
+import { createApiKeyReader } from "../../../lambda/secret/reader.ts";
+
+const secretId = "vault-session-broker/apideck-api-key";
+const ttlMs = 300_000;
+
+/** An error shaped like the SDK's service exceptions: only `name` matters to the reader. */
+function awsError(name: string): Error {
+  return Object.assign(new Error(`${name}: simulated`), { name });
+}
+
+/** A promise with its resolve/reject exposed, to hold a read in flight. */
+function deferred<T>() {
+  let resolve!: (value: T) => void;
+  let reject!: (reason: unknown) => void;
+  const promise = new Promise<T>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  return { promise, resolve, reject };
+}
+
+/** A fake client whose `send` answers with these secret strings (or errors), in order. */
+function fakeClient(...answers: Array<string | Error | Promise<unknown>>) {
+  const send = vi.fn();
+  for (const answer of answers) {
+    if (answer instanceof Error) send.mockRejectedValueOnce(answer);
+    else if (answer instanceof Promise) send.mockReturnValueOnce(answer);
+    else send.mockResolvedValueOnce({ SecretString: answer });
+  }
+  return { client: { send } as unknown as SecretsManagerClient, send };
+}
+
+/** A clock the test moves by hand. */
+function fakeClock(start = 1_000_000) {
+  let time = start;
+  return { now: () => time, advance: (ms: number) => (time += ms) };
+}
+
+describe("Unit: secret reader", () => {
+  it("reads the secret with GetSecretValue by its id", async () => {
+    const { client, send } = fakeClient("sk_live_first_key");
+
+    const apiKey = await createApiKeyReader({ client, secretId, ttlMs }).getApiKey(
+      new AbortController().signal,
+    );
+
+    expect(apiKey).toBe("sk_live_first_key");
+    expect(send).toHaveBeenCalledTimes(1);
+    const [command] = send.mock.calls[0] as [GetSecretValueCommand];
+    expect(command).toBeInstanceOf(GetSecretValueCommand);
+    expect(command.input).toEqual({ SecretId: secretId });
+  });
+
+  it("stops one caller waiting at its deadline without failing the shared read for the others", async () => {
+    const pending = deferred<unknown>();
+    const { client, send } = fakeClient(pending.promise);
+    const reader = createApiKeyReader({ client, secretId, ttlMs });
+    const impatient = new AbortController();
+
+    const first = reader.getApiKey(impatient.signal);
+    const second = reader.getApiKey(new AbortController().signal);
+    impatient.abort();
+    pending.resolve({ SecretString: "sk_live_first_key" });
+
+    await expect(first).rejects.toMatchObject({ name: "SecretUnavailableError" });
+    await expect(second).resolves.toBe("sk_live_first_key");
+    expect(send).toHaveBeenCalledTimes(1);
+  });
+
+  it("reads the JSON {apiKey} form", async () => {
+    const { client } = fakeClient(JSON.stringify({ apiKey: "sk_live_json_key" }));
+
+    await expect(createApiKeyReader({ client, secretId, ttlMs }).getApiKey()).resolves.toBe(
+      "sk_live_json_key",
+    );
+  });
+
+  it("reads once per TTL and again once the TTL has passed", async () => {
+    // Prepare
+    const clock = fakeClock();
+    const { client, send } = fakeClient("sk_live_first_key", "sk_live_second_key");
+    const reader = createApiKeyReader({ client, secretId, ttlMs, now: clock.now });
+
+    // Act and assess: within the TTL, the cache answers
+    expect(await reader.getApiKey()).toBe("sk_live_first_key");
+    clock.advance(ttlMs - 1);
+    expect(await reader.getApiKey()).toBe("sk_live_first_key");
+    expect(send).toHaveBeenCalledTimes(1);
+
+    // At the TTL, a new read
+    clock.advance(1);
+    expect(await reader.getApiKey()).toBe("sk_live_second_key");
+    expect(send).toHaveBeenCalledTimes(2);
+  });
+
+  it("counts the TTL from when the read finished", async () => {
+    const clock = fakeClock();
+    const slow = deferred<unknown>();
+    const { client, send } = fakeClient(slow.promise);
+    const reader = createApiKeyReader({ client, secretId, ttlMs, now: clock.now });
+
+    const first = reader.getApiKey();
+    clock.advance(10_000);
+    slow.resolve({ SecretString: "sk_live_first_key" });
+    await first;
+    clock.advance(ttlMs - 1);
+
+    expect(await reader.getApiKey()).toBe("sk_live_first_key");
+    expect(send).toHaveBeenCalledTimes(1);
+  });
+
+  it("reads every time with a TTL of 0", async () => {
+    const { client, send } = fakeClient("sk_live_first_key", "sk_live_second_key");
+    const reader = createApiKeyReader({ client, secretId, ttlMs: 0, now: fakeClock().now });
+
+    await reader.getApiKey();
+    await reader.getApiKey();
+
+    expect(send).toHaveBeenCalledTimes(2);
+  });
+
+  it("shares a read in flight between concurrent callers", async () => {
+    const pending = deferred<unknown>();
+    const { client, send } = fakeClient(pending.promise);
+    const reader = createApiKeyReader({ client, secretId, ttlMs });
+
+    const reads = [reader.getApiKey(), reader.getApiKey(), reader.refreshApiKey()];
+    pending.resolve({ SecretString: "sk_live_first_key" });
+
+    expect(await Promise.all(reads)).toEqual(["sk_live_first_key", "sk_live_first_key", "sk_live_first_key"]);
+    expect(send).toHaveBeenCalledTimes(1);
+  });
+
+  it("shares a failed read in flight, and does not cache the failure", async () => {
+    // Prepare
+    const pending = deferred<unknown>();
+    const { client, send } = fakeClient(pending.promise, "sk_live_first_key");
+    const reader = createApiKeyReader({ client, secretId, ttlMs });
+
+    // Act
+    const reads = [reader.getApiKey(), reader.getApiKey()];
+    pending.reject(awsError("ThrottlingException"));
+    const results = await Promise.allSettled(reads);
+
+    // Assess
+    expect(results.map((result) => result.status)).toEqual(["rejected", "rejected"]);
+    expect(send).toHaveBeenCalledTimes(1);
+    await expect(reader.getApiKey()).resolves.toBe("sk_live_first_key");
+    expect(send).toHaveBeenCalledTimes(2);
+  });
+
+  it("does not cache a secret it cannot parse", async () => {
+    const { client, send } = fakeClient("bad", "sk_live_fixed_key");
+    const reader = createApiKeyReader({ client, secretId, ttlMs });
+
+    await expect(reader.getApiKey()).rejects.toBeInstanceOf(SecretFormatError);
+    await expect(reader.getApiKey()).resolves.toBe("sk_live_fixed_key");
+    expect(send).toHaveBeenCalledTimes(2);
+  });
+
+  it("reads again on refreshApiKey even within the TTL, and caches the new key", async () => {
+    const clock = fakeClock();
+    const { client, send } = fakeClient("sk_live_first_key", "sk_live_rotated_key");
+    const reader = createApiKeyReader({ client, secretId, ttlMs, now: clock.now });
+
+    await reader.getApiKey();
+    const refreshed = await reader.refreshApiKey();
+    const cached = await reader.getApiKey();
+
+    expect(refreshed).toBe("sk_live_rotated_key");
+    expect(cached).toBe("sk_live_rotated_key");
+    expect(send).toHaveBeenCalledTimes(2);
+  });
+
+  it("drops the cache on refreshApiKey even when the refresh fails", async () => {
+    const { client, send } = fakeClient(
+      "sk_live_first_key",
+      awsError("InternalServiceError"),
+      "sk_live_third_key",
+    );
+    const reader = createApiKeyReader({ client, secretId, ttlMs });
+
+    await reader.getApiKey();
+    await expect(reader.refreshApiKey()).rejects.toBeInstanceOf(SecretUnavailableError);
+
+    await expect(reader.getApiKey()).resolves.toBe("sk_live_third_key");
+    expect(send).toHaveBeenCalledTimes(3);
+  });
+
+  it.each([
+    "ResourceNotFoundException",
+    "AccessDeniedException",
+    "DecryptionFailure",
+    "InvalidRequestException",
+    "InvalidParameterException",
+    "UnrecognizedClientException",
+  ])("classifies %s as SecretAccessError, the operator's to fix", async (name) => {
+    const cause = awsError(name);
+    const { client } = fakeClient(cause);
+
+    const error = await createApiKeyReader({ client, secretId, ttlMs })
+      .getApiKey()
+      .catch((e: unknown) => e);
+
+    expect(error).toBeInstanceOf(SecretAccessError);
+    expect(error).toMatchObject({
+      name: "SecretAccessError",
+      message: `Secrets Manager refused to return the Apideck API key (${name}).`,
+      cause,
+    });
+  });
+
+  it.each(["ThrottlingException", "InternalServiceError", "TimeoutError", "AbortError"])(
+    "classifies %s as SecretUnavailableError, which may clear",
+    async (name) => {
+      const cause = awsError(name);
+      const { client } = fakeClient(cause);
+
+      const error = await createApiKeyReader({ client, secretId, ttlMs })
+        .getApiKey()
+        .catch((e: unknown) => e);
+
+      expect(error).toBeInstanceOf(SecretUnavailableError);
+      expect(error).toMatchObject({ message: `Secrets Manager is unavailable (${name}).`, cause });
+    },
+  );
+
+  it("classifies a network failure as SecretUnavailableError", async () => {
+    const cause = new TypeError("fetch failed");
+    const { client } = fakeClient(cause);
+
+    const error = await createApiKeyReader({ client, secretId, ttlMs })
+      .getApiKey()
+      .catch((e: unknown) => e);
+
+    expect(error).toBeInstanceOf(SecretUnavailableError);
+    expect((error as Error).message).toBe("Secrets Manager is unavailable (TypeError).");
+  });
+
+  it("classifies something thrown that is not an Error as SecretUnavailableError", async () => {
+    const send = vi.fn().mockRejectedValueOnce("boom");
+    const client = { send } as unknown as SecretsManagerClient;
+
+    const error = await createApiKeyReader({ client, secretId, ttlMs })
+      .getApiKey()
+      .catch((e: unknown) => e);
+
+    expect(error).toBeInstanceOf(SecretUnavailableError);
+    expect((error as Error).message).toBe("Secrets Manager is unavailable (UnknownError).");
+  });
+
+  it("rejects a binary secret with SecretFormatError", async () => {
+    const send = vi.fn().mockResolvedValueOnce({ SecretBinary: new Uint8Array([1, 2, 3]) });
+    const client = { send } as unknown as SecretsManagerClient;
+
+    await expect(createApiKeyReader({ client, secretId, ttlMs }).getApiKey()).rejects.toBeInstanceOf(
+      SecretFormatError,
+    );
+  });
+});
