@@ -1,23 +1,23 @@
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { cpus, platform, release, tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
+import type { QuotaRecord, VariantResults } from "./bench-types.ts";
 import {
   type Bundle,
   buildBundles,
   buildClientBundle,
-  type Contributor,
   perVariant,
   VARIANTS,
   type Variant,
 } from "./build-bundles.ts";
 import { childEnvironment, DEFAULT_MEMORY_MB, lambdaNodeFlags } from "./child-environment.ts";
-import { type ColdResult, runColdStarts } from "./cold-start.ts";
+import { runColdStarts } from "./cold-start.ts";
 import { type CpuQuota, openCpuQuota } from "./cpu-quota.ts";
-import { countInstructions, type InstructionResult } from "./instructions.ts";
-import { type LambdaResult, type ModelLatency, runLambdaModel } from "./lambda-model.ts";
+import { countInstructions } from "./instructions.ts";
+import { type ModelLatency, type ModelNetwork, runLambdaModel } from "./lambda-model.ts";
 import { startStubs } from "./stubs.ts";
 import { checkTargets, type TargetCheck } from "./targets.ts";
-import { runWarm, type WarmResult } from "./warm-run.ts";
+import { runWarm } from "./warm-run.ts";
 
 const EVENT_FILE = new URL("../events/http-api/iam-create-session.json", import.meta.url);
 
@@ -49,21 +49,6 @@ export interface BenchConfig {
   readonly instructionVariants: readonly Variant[];
 }
 
-/** The quota the model's invokes ran under, as recorded (without the live cgroup). */
-export type QuotaRecord =
-  | Omit<Extract<CpuQuota, { applied: true }>, "group">
-  | Extract<CpuQuota, { applied: false }>;
-
-/** Everything measured for one variant. */
-export interface VariantResults {
-  readonly bundle: { bytes: number; contributors: readonly Contributor[] };
-  readonly cold: ColdResult;
-  readonly lambda: LambdaResult;
-  /** Absent when valgrind did not count this variant. */
-  readonly instructions?: InstructionResult;
-  readonly warm: WarmResult;
-}
-
 /** Everything one run measured, as written to results/latest.json. */
 export interface BenchResults {
   readonly date: string;
@@ -72,6 +57,8 @@ export interface BenchResults {
   readonly config: BenchConfig;
   readonly quota: QuotaRecord;
   readonly latency: ModelLatency;
+  /** Whether that latency was injected. */
+  readonly network: ModelNetwork;
   /** The counting tool, or why nothing was counted. */
   readonly instructions: { readonly tool: string; readonly skipped?: string };
   readonly variants: Record<Variant, VariantResults>;
@@ -152,7 +139,7 @@ export async function runBench(
       secretsManager: { responseMs: config.secretsLatencyMs, connectMs: config.connectMs },
       apideck: { responseMs: config.apideckLatencyMs, connectMs: config.connectMs },
     };
-    const lambda = await runLambdaModel(bundles, stubs, child, {
+    const { results: lambda, network } = await runLambdaModel(bundles, stubs, child, {
       runs: config.lambdaRuns,
       warmupRounds: config.coldWarmupRounds,
       latency,
@@ -184,9 +171,10 @@ export async function runBench(
       config,
       quota: quotaRecord,
       latency,
+      network,
       instructions: { tool: counted.tool, ...(counted.skipped && { skipped: counted.skipped }) },
       variants,
-      targets: checkTargets(variants, quotaRecord),
+      targets: checkTargets(variants, quotaRecord, network),
     };
   } finally {
     if (quota?.applied) quota.group.remove();

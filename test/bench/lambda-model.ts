@@ -3,7 +3,7 @@ import { type Bundle, perVariant, type Variant } from "./build-bundles.ts";
 import type { ChildSetup } from "./child-environment.ts";
 import { runChild } from "./child-process.ts";
 import type { CpuQuota } from "./cpu-quota.ts";
-import { type Latency, startLatencyProxy } from "./latency-proxy.ts";
+import { type Latency, type LatencyProxy, startLatencyProxy } from "./latency-proxy.ts";
 import { type Summary, summarize } from "./stats.ts";
 import type { Stubs } from "./stubs.ts";
 
@@ -14,6 +14,9 @@ export interface ModelLatency {
   readonly secretsManager: Latency;
   readonly apideck: Latency;
 }
+
+/** Whether the model's latency was injected, or why not. */
+export type ModelNetwork = { readonly applied: true } | { readonly applied: false; readonly reason: string };
 
 /** One cold start in the model (lambda-model-child.mjs), plus what the parent counted. */
 export interface LambdaRun {
@@ -54,7 +57,8 @@ export interface LambdaModelOptions {
 /**
  * Cold starts the way Lambda runs them: each variant's bundle in a fresh process whose INIT runs
  * at full speed and whose first invoke runs under the CPU quota (moved into the cgroup between
- * the two), against the stubs behind latency-injecting proxies. Variants take turns (ours, floor,
+ * the two), against the stubs behind latency-injecting proxies (without them, and saying so, where
+ * the IPv6 loopback they need is missing). Variants take turns (ours, floor,
  * peer, limit, ours, ...) so that a noisy spell hits them alike; one process at a time.
  */
 export async function runLambdaModel(
@@ -62,13 +66,19 @@ export async function runLambdaModel(
   stubs: Stubs,
   child: ChildSetup,
   options: LambdaModelOptions,
-): Promise<Record<Variant, LambdaResult>> {
-  const secrets = await startLatencyProxy(stubs.secrets.url, options.latency.secretsManager);
-  const apideck = await startLatencyProxy(stubs.apideck.url, options.latency.apideck);
-  const setup: ChildSetup = {
-    ...child,
-    env: { ...child.env, AWS_ENDPOINT_URL_SECRETS_MANAGER: secrets.url, APIDECK_BASE_URL: apideck.url },
-  };
+): Promise<{ results: Record<Variant, LambdaResult>; network: ModelNetwork }> {
+  const proxies = await startProxies(stubs, options.latency);
+  const setup: ChildSetup =
+    "secrets" in proxies
+      ? {
+          ...child,
+          env: {
+            ...child.env,
+            AWS_ENDPOINT_URL_SECRETS_MANAGER: proxies.secrets.url,
+            APIDECK_BASE_URL: proxies.apideck.url,
+          },
+        }
+      : child;
   const byVariant = new Map<Variant, LambdaRun[]>(bundles.map((b) => [b.variant, []]));
   try {
     for (let round = -options.warmupRounds; round < options.runs; round++) {
@@ -78,9 +88,11 @@ export async function runLambdaModel(
       }
     }
   } finally {
-    await Promise.all([secrets.close(), apideck.close()]);
+    if ("secrets" in proxies) await Promise.all([proxies.secrets.close(), proxies.apideck.close()]);
   }
-  return perVariant((variant) => {
+  const network =
+    "secrets" in proxies ? { applied: true as const } : { applied: false as const, reason: proxies.reason };
+  const results = perVariant((variant) => {
     const runs = byVariant.get(variant) ?? [];
     return {
       runs,
@@ -91,6 +103,25 @@ export async function runLambdaModel(
       firstRequestCpuMs: summarize(runs.map((r) => r.firstRequestCpuMs)),
     };
   });
+  return { results, network };
+}
+
+/** Both proxies, or why there are none (no IPv6 loopback): the model then runs without latency. */
+async function startProxies(
+  stubs: Stubs,
+  latency: ModelLatency,
+): Promise<{ secrets: LatencyProxy; apideck: LatencyProxy } | { reason: string }> {
+  try {
+    const secrets = await startLatencyProxy(stubs.secrets.url, latency.secretsManager);
+    try {
+      return { secrets, apideck: await startLatencyProxy(stubs.apideck.url, latency.apideck) };
+    } catch (error) {
+      await secrets.close();
+      throw error;
+    }
+  } catch (error) {
+    return { reason: `no latency proxy on [::1]: ${(error as Error).message}` };
+  }
 }
 
 /** One fresh process; it is moved under the quota when it reports INIT done, then told to invoke. */

@@ -9,7 +9,7 @@ export interface Latency {
   readonly connectMs: number;
 }
 
-/** A running proxy; `url` replaces the stub's URL in the child's environment. */
+/** A running proxy; `url` (on [::1], the stub's port) replaces the stub's URL in the child's environment. */
 export interface LatencyProxy {
   readonly url: string;
   /** Connections the proxy accepted so far: a keep-alive client opens one per host. */
@@ -18,7 +18,7 @@ export interface LatencyProxy {
 }
 
 /**
- * A TCP proxy on 127.0.0.1 in front of a loopback stub that delays, rather than rewrites: each new
+ * A TCP proxy in front of a loopback stub that delays, rather than rewrites: each new
  * connection waits `connectMs` before its first byte goes through, and the first chunk of each
  * answer (the first bytes from the stub after the client spoke) waits `responseMs`; later chunks
  * keep their order behind it. HTTP/1.1 with one request at a time per connection, which is how
@@ -61,10 +61,19 @@ export async function startLatencyProxy(targetUrl: string, latency: Latency): Pr
     client.on("end", () => void toUpstream.then(() => upstream.end()));
     upstream.on("end", () => void toClient.then(() => client.end()));
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  // The stubs answer only a loopback Host with their own port (no DNS rebinding), and the Host is
+  // part of the SigV4 signature, so the proxy cannot rewrite it: it listens on the IPv6 loopback
+  // with the stub's own port instead, and `[::1]:<port>` is a Host the stub accepts.
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(Number(target.port), "::1", () => {
+      server.off("error", reject);
+      resolve();
+    });
+  });
   const { port } = server.address() as AddressInfo;
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: `http://[::1]:${port}`,
     get connections() {
       return connections;
     },

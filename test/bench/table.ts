@@ -109,7 +109,9 @@ export function renderTable(r: BenchResults): string {
     `${r.config.coldRuns} cold starts and ${r.config.lambdaRuns} model cold starts per variant · ` +
       `${r.config.warmInvocations} warm invocations per variant (+${r.config.warmup} warm-up) · secret TTL ${r.config.secretTtlSeconds} s`,
     `${r.config.memoryMb} MB model: INIT at full CPU; first request under ${describeQuota(r.quota)}`,
-    `model network: Secrets Manager +${secretsManager.responseMs} ms per call, Apideck +${apideck.responseMs} ms per round trip, +${apideck.connectMs} ms per new connection`,
+    r.network.applied
+      ? `model network: Secrets Manager +${secretsManager.responseMs} ms per call, Apideck +${apideck.responseMs} ms per round trip, +${apideck.connectMs} ms per new connection`
+      : `model network: loopback only, no latency injected (${r.network.reason})`,
     `instructions: ${r.instructions.skipped ? `not counted (${r.instructions.skipped})` : r.instructions.tool}`,
     "",
     ...align([header, ...body]),

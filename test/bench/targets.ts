@@ -1,5 +1,6 @@
-import type { QuotaRecord, VariantResults } from "./bench.ts";
+import type { QuotaRecord, VariantResults } from "./bench-types.ts";
 import type { Variant } from "./build-bundles.ts";
+import type { ModelNetwork } from "./lambda-model.ts";
 import { ratio } from "./stats.ts";
 
 /** The measurements the targets read, per variant. */
@@ -35,9 +36,13 @@ const ms = (value: number) => `${value.toFixed(0)} ms`;
  * first request in the Lambda model (only meaningful under a CPU quota), warm p50 against the
  * limit's client, heap growth, peak RSS of a cold start, and one secret read per instance per TTL.
  */
-export function checkTargets(m: Measured, quota: QuotaRecord): TargetCheck[] {
+export function checkTargets(m: Measured, quota: QuotaRecord, network: ModelNetwork): TargetCheck[] {
   const { ours, peer, limit } = m;
-  const modelOk = quota.applied ? undefined : `no CPU quota: ${quota.reason}`;
+  const modelOk = !quota.applied
+    ? `no CPU quota: ${quota.reason}`
+    : !network.applied
+      ? `no injected latency: ${network.reason}`
+      : undefined;
   const oursTotal = ours.lambda.totalMs.median;
   const limitTotal = limit.lambda.totalMs.median;
   const instructions = (v: VariantResults) => v.instructions?.instructions.median ?? Number.NaN;
