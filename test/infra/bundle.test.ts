@@ -50,6 +50,14 @@ describe("Bundle: lambda/handler.ts", () => {
     expect(code).not.toMatch(/\bfrom\s*["']@aws-sdk\//);
   });
 
+  it("takes credentials from the environment only: no default chain, no nested STS or SSO clients", () => {
+    const code = readFileSync(join(assetDir, "index.mjs"), "utf8");
+
+    expect(code).toContain("Unable to find environment variable credentials.");
+    expect(code).not.toContain("AWS_PROFILE is set, skipping fromEnv provider.");
+    expect(code).not.toMatch(/AssumeRoleWithWebIdentity|GetRoleCredentials/);
+  });
+
   // The bundle sits in a temporary directory with no node_modules above it, so an import of any
   // package that was not bundled would fail here.
   it("loads on Node 24 with the construct's environment and exports the handler", () => {
