@@ -144,6 +144,7 @@ export async function runBench(
       warmupRounds: config.coldWarmupRounds,
       latency,
       quota,
+      scratchDir: outDir,
     });
     log("instruction counts");
     const counted = await countInstructions(bundles, stubs, child, {

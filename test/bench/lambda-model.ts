@@ -3,7 +3,8 @@ import { type Bundle, perVariant, type Variant } from "./build-bundles.ts";
 import type { ChildSetup } from "./child-environment.ts";
 import { runChild } from "./child-process.ts";
 import type { CpuQuota } from "./cpu-quota.ts";
-import { type Latency, type LatencyProxy, startLatencyProxy } from "./latency-proxy.ts";
+import { type Latency, type LatencyProxy, type ProxyTls, startLatencyProxy } from "./latency-proxy.ts";
+import { createLoopbackCertificate } from "./loopback-tls.ts";
 import { type Summary, summarize } from "./stats.ts";
 import type { Stubs } from "./stubs.ts";
 
@@ -15,8 +16,11 @@ export interface ModelLatency {
   readonly apideck: Latency;
 }
 
-/** Whether the model's latency was injected, or why not. */
-export type ModelNetwork = { readonly applied: true } | { readonly applied: false; readonly reason: string };
+/** Whether the model's latency was injected (over HTTPS, or why not), or why not at all. */
+export type ModelNetwork =
+  | { readonly applied: true; readonly https: true }
+  | { readonly applied: true; readonly https: false; readonly reason: string }
+  | { readonly applied: false; readonly reason: string };
 
 /** One cold start in the model (lambda-model-child.mjs), plus what the parent counted. */
 export interface LambdaRun {
@@ -52,13 +56,16 @@ export interface LambdaModelOptions {
   readonly warmupRounds: number;
   readonly latency: ModelLatency;
   readonly quota: CpuQuota;
+  /** Where the loopback certificate may be written. */
+  readonly scratchDir: string;
 }
 
 /**
  * Cold starts the way Lambda runs them: each variant's bundle in a fresh process whose INIT runs
  * at full speed and whose first invoke runs under the CPU quota (moved into the cgroup between
- * the two), against the stubs behind latency-injecting proxies (without them, and saying so, where
- * the IPv6 loopback they need is missing). Variants take turns (ours, floor,
+ * the two), against the stubs behind latency-injecting proxies that speak HTTPS, as the real
+ * services do (plain HTTP where openssl is missing, no proxies where the IPv6 loopback is; either
+ * said in the results). Variants take turns (ours, floor,
  * peer, limit, ours, ...) so that a noisy spell hits them alike; one process at a time.
  */
 export async function runLambdaModel(
@@ -67,7 +74,9 @@ export async function runLambdaModel(
   child: ChildSetup,
   options: LambdaModelOptions,
 ): Promise<{ results: Record<Variant, LambdaResult>; network: ModelNetwork }> {
-  const proxies = await startProxies(stubs, options.latency);
+  const certificate = createLoopbackCertificate(options.scratchDir);
+  const tls = "cert" in certificate ? certificate : undefined;
+  const proxies = await startProxies(stubs, options.latency, tls);
   const setup: ChildSetup =
     "secrets" in proxies
       ? {
@@ -76,6 +85,7 @@ export async function runLambdaModel(
             ...child.env,
             AWS_ENDPOINT_URL_SECRETS_MANAGER: proxies.secrets.url,
             APIDECK_BASE_URL: proxies.apideck.url,
+            ...(tls && { NODE_EXTRA_CA_CERTS: tls.certFile }),
           },
         }
       : child;
@@ -90,8 +100,11 @@ export async function runLambdaModel(
   } finally {
     if ("secrets" in proxies) await Promise.all([proxies.secrets.close(), proxies.apideck.close()]);
   }
-  const network =
-    "secrets" in proxies ? { applied: true as const } : { applied: false as const, reason: proxies.reason };
+  const network: ModelNetwork = !("secrets" in proxies)
+    ? { applied: false, reason: proxies.reason }
+    : "reason" in certificate
+      ? { applied: true, https: false, reason: certificate.reason }
+      : { applied: true, https: true };
   const results = perVariant((variant) => {
     const runs = byVariant.get(variant) ?? [];
     return {
@@ -110,11 +123,12 @@ export async function runLambdaModel(
 async function startProxies(
   stubs: Stubs,
   latency: ModelLatency,
+  tls: ProxyTls | undefined,
 ): Promise<{ secrets: LatencyProxy; apideck: LatencyProxy } | { reason: string }> {
   try {
-    const secrets = await startLatencyProxy(stubs.secrets.url, latency.secretsManager);
+    const secrets = await startLatencyProxy(stubs.secrets.url, latency.secretsManager, tls);
     try {
-      return { secrets, apideck: await startLatencyProxy(stubs.apideck.url, latency.apideck) };
+      return { secrets, apideck: await startLatencyProxy(stubs.apideck.url, latency.apideck, tls) };
     } catch (error) {
       await secrets.close();
       throw error;

@@ -1,5 +1,6 @@
 import { type AddressInfo, connect, createServer, type Socket } from "node:net";
 import { setTimeout as sleep } from "node:timers/promises";
+import { createServer as createTlsServer } from "node:tls";
 
 /** The network a stub sits behind, in the Lambda model. */
 export interface Latency {
@@ -7,6 +8,12 @@ export interface Latency {
   readonly responseMs: number;
   /** Added once per new connection before anything flows: TCP and TLS handshakes. */
   readonly connectMs: number;
+}
+
+/** A key and certificate: the proxy then speaks HTTPS to the client and plain HTTP to the stub. */
+export interface ProxyTls {
+  readonly key: string;
+  readonly cert: string;
 }
 
 /** A running proxy; `url` (on [::1], the stub's port) replaces the stub's URL in the child's environment. */
@@ -18,17 +25,22 @@ export interface LatencyProxy {
 }
 
 /**
- * A TCP proxy in front of a loopback stub that delays, rather than rewrites: each new
+ * A TCP proxy (TLS-terminating when given a certificate) in front of a loopback stub that delays,
+ * rather than rewrites: each new
  * connection waits `connectMs` before its first byte goes through, and the first chunk of each
  * answer (the first bytes from the stub after the client spoke) waits `responseMs`; later chunks
  * keep their order behind it. HTTP/1.1 with one request at a time per connection, which is how
  * every variant talks to its stubs, so a request's answer is exactly that.
  */
-export async function startLatencyProxy(targetUrl: string, latency: Latency): Promise<LatencyProxy> {
+export async function startLatencyProxy(
+  targetUrl: string,
+  latency: Latency,
+  tls?: ProxyTls,
+): Promise<LatencyProxy> {
   const target = new URL(targetUrl);
   const sockets = new Set<Socket>();
   let connections = 0;
-  const server = createServer((client) => {
+  const onConnection = (client: Socket) => {
     connections += 1;
     const upstream = connect(Number(target.port), target.hostname);
     for (const socket of [client, upstream]) {
@@ -60,7 +72,11 @@ export async function startLatencyProxy(targetUrl: string, latency: Latency): Pr
     });
     client.on("end", () => void toUpstream.then(() => upstream.end()));
     upstream.on("end", () => void toClient.then(() => client.end()));
-  });
+  };
+  // With TLS, the handshake happens before "secureConnection": the connect delay comes on top.
+  const server = tls
+    ? createTlsServer({ key: tls.key, cert: tls.cert }, onConnection)
+    : createServer(onConnection);
   // The stubs answer only a loopback Host with their own port (no DNS rebinding), and the Host is
   // part of the SigV4 signature, so the proxy cannot rewrite it: it listens on the IPv6 loopback
   // with the stub's own port instead, and `[::1]:<port>` is a Host the stub accepts.
@@ -73,7 +89,7 @@ export async function startLatencyProxy(targetUrl: string, latency: Latency): Pr
   });
   const { port } = server.address() as AddressInfo;
   return {
-    url: `http://[::1]:${port}`,
+    url: `${tls ? "https" : "http"}://[::1]:${port}`,
     get connections() {
       return connections;
     },

@@ -110,7 +110,7 @@ export function renderTable(r: BenchResults): string {
       `${r.config.warmInvocations} warm invocations per variant (+${r.config.warmup} warm-up) · secret TTL ${r.config.secretTtlSeconds} s`,
     `${r.config.memoryMb} MB model: INIT at full CPU; first request under ${describeQuota(r.quota)}`,
     r.network.applied
-      ? `model network: Secrets Manager +${secretsManager.responseMs} ms per call, Apideck +${apideck.responseMs} ms per round trip, +${apideck.connectMs} ms per new connection`
+      ? `model network: ${r.network.https ? "HTTPS" : `plain HTTP (${r.network.reason})`}; Secrets Manager +${secretsManager.responseMs} ms per call, Apideck +${apideck.responseMs} ms per round trip, +${apideck.connectMs} ms per new connection`
       : `model network: loopback only, no latency injected (${r.network.reason})`,
     `instructions: ${r.instructions.skipped ? `not counted (${r.instructions.skipped})` : r.instructions.tool}`,
     "",
