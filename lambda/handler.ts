@@ -1,3 +1,4 @@
+import { warmUpFetch } from "./apideck/warm-up.ts";
 import { composeInstance } from "./compose-handler.ts";
 import { loadConfig } from "./config.ts";
 import { createJsonLogger } from "./json-logger.ts";
@@ -32,12 +33,12 @@ export const handler = instance.handler;
  */
 export const SECRET_PREFETCH_BOUND_MS = 2_000;
 
-// INIT starts the secret read (top-level await): INIT runs at full CPU, the invoke of a 256 MB
-// function at about 15 % of a core, so the SDK's first request (credentials, signing, the
-// connection) costs far less wall time here than on the first request. It never fails INIT: a
-// failed read leaves the cache empty and the first request reads again; one still running at the
-// bound is finished by the first request.
-const prefetched = await instance.apiKeys.prefetch(SECRET_PREFETCH_BOUND_MS);
+// INIT starts the secret read and warms fetch (top-level await): INIT runs at full CPU, the invoke
+// of a 256 MB function at about 15 % of a core, so the SDK's first request (credentials, signing,
+// the TLS connection) and undici's loading cost far less wall time here than on the first request.
+// It never fails INIT: a failed read leaves the cache empty and the first request reads again;
+// one still running at the bound is finished by the first request.
+const [prefetched] = await Promise.all([instance.apiKeys.prefetch(SECRET_PREFETCH_BOUND_MS), warmUpFetch()]);
 if (prefetched.outcome !== "cached") {
   logger.warn("the secret read started during INIT did not finish; the first request reads it", {
     outcome: prefetched.outcome,
