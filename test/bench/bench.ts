@@ -14,7 +14,15 @@ import { childEnvironment, DEFAULT_MEMORY_MB, lambdaNodeFlags } from "./child-en
 import { runColdStarts } from "./cold-start.ts";
 import { type CpuQuota, openCpuQuota } from "./cpu-quota.ts";
 import { countInstructions } from "./instructions.ts";
-import { type ModelLatency, type ModelNetwork, runLambdaModel } from "./lambda-model.ts";
+import { runLambdaModel } from "./lambda-model.ts";
+import {
+  type NetworkLatency,
+  type NetworkRecord,
+  NO_LATENCY,
+  networkDir,
+  openStubNetwork,
+  type StubNetwork,
+} from "./stub-network.ts";
 import { startStubs } from "./stubs.ts";
 import { checkTargets, type TargetCheck } from "./targets.ts";
 import { runWarm } from "./warm-run.ts";
@@ -56,9 +64,11 @@ export interface BenchResults {
   readonly machine: { cpu: string; cores: number; memoryGb: number; os: string };
   readonly config: BenchConfig;
   readonly quota: QuotaRecord;
-  readonly latency: ModelLatency;
-  /** Whether that latency was injected. */
-  readonly network: ModelNetwork;
+  readonly latency: NetworkLatency;
+  /** Whether that latency was injected, over HTTPS or not. */
+  readonly network: NetworkRecord;
+  /** Whether the cold starts and instruction counts spoke HTTPS. */
+  readonly coldNetwork: NetworkRecord;
   /** The counting tool, or why nothing was counted. */
   readonly instructions: { readonly tool: string; readonly skipped?: string };
   readonly variants: Record<Variant, VariantResults>;
@@ -123,36 +133,43 @@ export async function runBench(
 ): Promise<BenchResults> {
   const outDir = await mkdtemp(join(tmpdir(), "vault-bench-"));
   const stubs = await startStubs();
+  const networks: StubNetwork[] = [];
   let quota: CpuQuota | undefined;
   try {
     const [bundles, clientUrl] = await Promise.all([buildBundles(outDir), buildClientBundle(outDir)]);
     const event: unknown = JSON.parse(await readFile(EVENT_FILE, "utf8"));
-    const child = {
+    const direct = {
       env: childEnvironment(stubs, event, { ...config, scratchDir: outDir }),
       nodeFlags: lambdaNodeFlags(config.memoryMb),
     };
+    // Cold starts and instruction counts speak HTTPS, as in Lambda, without added latency.
+    const tlsOnly = await openStubNetwork(stubs, NO_LATENCY, networkDir(outDir, "tls"));
+    networks.push(tlsOnly);
+    const overTls = { ...direct, env: { ...direct.env, ...tlsOnly.env } };
     log("cold starts at full CPU");
-    const cold = await runColdStarts(bundles, stubs, child, config);
+    const cold = await runColdStarts(bundles, stubs, overTls, config);
     quota = await openCpuQuota(config.memoryMb, { enabled: config.cpuQuota });
     log(describeQuota(quota));
-    const latency: ModelLatency = {
+    const latency: NetworkLatency = {
       secretsManager: { responseMs: config.secretsLatencyMs, connectMs: config.connectMs },
       apideck: { responseMs: config.apideckLatencyMs, connectMs: config.connectMs },
     };
-    const { results: lambda, network } = await runLambdaModel(bundles, stubs, child, {
-      runs: config.lambdaRuns,
-      warmupRounds: config.coldWarmupRounds,
-      latency,
-      quota,
-      scratchDir: outDir,
-    });
+    const modelNetwork = await openStubNetwork(stubs, latency, networkDir(outDir, "model"));
+    networks.push(modelNetwork);
+    const lambda = await runLambdaModel(
+      bundles,
+      stubs,
+      { ...direct, env: { ...direct.env, ...modelNetwork.env } },
+      { runs: config.lambdaRuns, warmupRounds: config.coldWarmupRounds, quota },
+    );
     log("instruction counts");
-    const counted = await countInstructions(bundles, stubs, child, {
+    const counted = await countInstructions(bundles, stubs, overTls, {
       runs: config.instructionRuns,
       variants: config.instructionVariants,
     });
+    // Warm runs go straight to the stubs: a relay on every request would blur what is measured.
     log("warm runs");
-    const warm = await runWarm(bundles, stubs, child, {
+    const warm = await runWarm(bundles, stubs, direct, {
       ...config,
       invocations: config.warmInvocations,
       clientUrl,
@@ -172,13 +189,15 @@ export async function runBench(
       config,
       quota: quotaRecord,
       latency,
-      network,
+      network: modelNetwork.record,
+      coldNetwork: tlsOnly.record,
       instructions: { tool: counted.tool, ...(counted.skipped && { skipped: counted.skipped }) },
       variants,
-      targets: checkTargets(variants, quotaRecord, network),
+      targets: checkTargets(variants, quotaRecord, modelNetwork.record),
     };
   } finally {
     if (quota?.applied) quota.group.remove();
+    await Promise.all(networks.map((network) => network.close()));
     await stubs.close();
     await rm(outDir, { recursive: true, force: true });
   }

@@ -1,7 +1,7 @@
 import type { QuotaRecord, VariantResults } from "./bench-types.ts";
 import type { Variant } from "./build-bundles.ts";
-import type { ModelNetwork } from "./lambda-model.ts";
 import { ratio } from "./stats.ts";
+import type { NetworkRecord } from "./stub-network.ts";
 
 /** The measurements the targets read, per variant. */
 export type Measured = Record<Variant, VariantResults>;
@@ -36,7 +36,7 @@ const ms = (value: number) => `${value.toFixed(0)} ms`;
  * first request in the Lambda model (only meaningful under a CPU quota), warm p50 against the
  * limit's client, heap growth, peak RSS of a cold start, and one secret read per instance per TTL.
  */
-export function checkTargets(m: Measured, quota: QuotaRecord, network: ModelNetwork): TargetCheck[] {
+export function checkTargets(m: Measured, quota: QuotaRecord, network: NetworkRecord): TargetCheck[] {
   const { ours, peer, limit } = m;
   const modelOk = !quota.applied
     ? `no CPU quota: ${quota.reason}`
