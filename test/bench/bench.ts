@@ -19,7 +19,6 @@ import {
   type NetworkLatency,
   type NetworkRecord,
   NO_LATENCY,
-  networkDir,
   openStubNetwork,
   type StubNetwork,
 } from "./stub-network.ts";
@@ -65,10 +64,8 @@ export interface BenchResults {
   readonly config: BenchConfig;
   readonly quota: QuotaRecord;
   readonly latency: NetworkLatency;
-  /** Whether that latency was injected, over HTTPS or not. */
+  /** Whether the proxies (HTTPS, and the model's latency) were in front of the stubs. */
   readonly network: NetworkRecord;
-  /** Whether the cold starts and instruction counts spoke HTTPS. */
-  readonly coldNetwork: NetworkRecord;
   /** The counting tool, or why nothing was counted. */
   readonly instructions: { readonly tool: string; readonly skipped?: string };
   readonly variants: Record<Variant, VariantResults>;
@@ -142,10 +139,11 @@ export async function runBench(
       env: childEnvironment(stubs, event, { ...config, scratchDir: outDir }),
       nodeFlags: lambdaNodeFlags(config.memoryMb),
     };
-    // Cold starts and instruction counts speak HTTPS, as in Lambda, without added latency.
-    const tlsOnly = await openStubNetwork(stubs, NO_LATENCY, networkDir(outDir, "tls"));
-    networks.push(tlsOnly);
-    const overTls = { ...direct, env: { ...direct.env, ...tlsOnly.env } };
+    // Cold starts and instruction counts speak HTTPS, as in Lambda, without added latency; the
+    // model's cold starts go through the same proxies with its latency switched on.
+    const network = await openStubNetwork(stubs, NO_LATENCY, join(outDir, "network"));
+    networks.push(network);
+    const overTls = { ...direct, env: { ...direct.env, ...network.env } };
     log("cold starts at full CPU");
     const cold = await runColdStarts(bundles, stubs, overTls, config);
     quota = await openCpuQuota(config.memoryMb, { enabled: config.cpuQuota });
@@ -154,14 +152,13 @@ export async function runBench(
       secretsManager: { responseMs: config.secretsLatencyMs, connectMs: config.connectMs },
       apideck: { responseMs: config.apideckLatencyMs, connectMs: config.connectMs },
     };
-    const modelNetwork = await openStubNetwork(stubs, latency, networkDir(outDir, "model"));
-    networks.push(modelNetwork);
-    const lambda = await runLambdaModel(
-      bundles,
-      stubs,
-      { ...direct, env: { ...direct.env, ...modelNetwork.env } },
-      { runs: config.lambdaRuns, warmupRounds: config.coldWarmupRounds, quota },
-    );
+    network.setLatency(latency);
+    const lambda = await runLambdaModel(bundles, stubs, overTls, {
+      runs: config.lambdaRuns,
+      warmupRounds: config.coldWarmupRounds,
+      quota,
+    });
+    network.setLatency(NO_LATENCY);
     log("instruction counts");
     const counted = await countInstructions(bundles, stubs, overTls, {
       runs: config.instructionRuns,
@@ -189,11 +186,10 @@ export async function runBench(
       config,
       quota: quotaRecord,
       latency,
-      network: modelNetwork.record,
-      coldNetwork: tlsOnly.record,
+      network: network.record,
       instructions: { tool: counted.tool, ...(counted.skipped && { skipped: counted.skipped }) },
       variants,
-      targets: checkTargets(variants, quotaRecord, modelNetwork.record),
+      targets: checkTargets(variants, quotaRecord, network.record),
     };
   } finally {
     if (quota?.applied) quota.group.remove();

@@ -21,6 +21,8 @@ export interface LatencyProxy {
   readonly url: string;
   /** Connections the proxy accepted so far: a keep-alive client opens one per host. */
   readonly connections: number;
+  /** Changes what the proxy adds from the next connection or answer on. */
+  setLatency(latency: Latency): void;
   close(): Promise<void>;
 }
 
@@ -34,9 +36,10 @@ export interface LatencyProxy {
  */
 export async function startLatencyProxy(
   targetUrl: string,
-  latency: Latency,
+  initial: Latency,
   tls?: ProxyTls,
 ): Promise<LatencyProxy> {
+  let latency = initial;
   const target = new URL(targetUrl);
   const sockets = new Set<Socket>();
   let connections = 0;
@@ -92,6 +95,9 @@ export async function startLatencyProxy(
     url: `${tls ? "https" : "http"}://[::1]:${port}`,
     get connections() {
       return connections;
+    },
+    setLatency(next) {
+      latency = next;
     },
     close: () =>
       new Promise<void>((resolve) => {

@@ -1,5 +1,4 @@
 import { mkdirSync } from "node:fs";
-import { join } from "node:path";
 import { type Latency, type LatencyProxy, type ProxyTls, startLatencyProxy } from "./latency-proxy.ts";
 import { createLoopbackCertificate } from "./loopback-tls.ts";
 import type { Stubs } from "./stubs.ts";
@@ -21,6 +20,8 @@ export interface StubNetwork {
   /** Endpoint variables (and the trusted certificate) to lay over a child's environment. */
   readonly env: Readonly<Record<string, string>>;
   readonly record: NetworkRecord;
+  /** What the proxies add from now on (one network per run: a proxy holds `[::1]` on the stub's port). */
+  setLatency(latency: NetworkLatency): void;
   close(): Promise<void>;
 }
 
@@ -53,6 +54,10 @@ export async function openStubNetwork(
         "reason" in certificate
           ? { applied: true, https: false, reason: certificate.reason }
           : { applied: true, https: true },
+      setLatency: (next) => {
+        opened.setLatency(next.secretsManager);
+        apideck.setLatency(next.apideck);
+      },
       close: async () => {
         await Promise.all([opened.close(), apideck.close()]);
       },
@@ -62,6 +67,7 @@ export async function openStubNetwork(
     return {
       env: {},
       record: { applied: false, reason: `no proxy on [::1]: ${(error as Error).message}` },
+      setLatency: () => {},
       close: async () => {},
     };
   }
@@ -72,8 +78,3 @@ export const NO_LATENCY: NetworkLatency = {
   secretsManager: { responseMs: 0, connectMs: 0 },
   apideck: { responseMs: 0, connectMs: 0 },
 };
-
-/** A subdirectory of `dir` per network, so that two networks never share a certificate file. */
-export function networkDir(dir: string, name: string): string {
-  return join(dir, `network-${name}`);
-}

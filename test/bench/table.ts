@@ -112,7 +112,7 @@ export function renderTable(r: BenchResults): string {
     r.network.applied
       ? `model network: ${r.network.https ? "HTTPS" : `plain HTTP (${r.network.reason})`}; Secrets Manager +${secretsManager.responseMs} ms per call, Apideck +${apideck.responseMs} ms per round trip, +${apideck.connectMs} ms per new connection`
       : `model network: loopback only, no latency injected (${r.network.reason})`,
-    `cold starts and instruction counts: ${r.coldNetwork.applied ? (r.coldNetwork.https ? "HTTPS" : `plain HTTP (${r.coldNetwork.reason})`) : `plain HTTP (${r.coldNetwork.reason})`} to the stubs, no added latency; warm runs: plain HTTP, straight to the stubs`,
+    `cold starts and instruction counts: the same ${r.network.applied && r.network.https ? "HTTPS" : "plain HTTP"} without added latency; warm runs: plain HTTP, straight to the stubs`,
     `instructions: ${r.instructions.skipped ? `not counted (${r.instructions.skipped})` : r.instructions.tool}`,
     "",
     ...align([header, ...body]),
