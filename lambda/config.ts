@@ -1,33 +1,41 @@
 import * as z from "zod/mini";
+import { formatProblem, isWholeNumber, variable } from "./environment-variable.ts";
 import { InvalidEnvironmentError } from "./errors/configuration-errors.ts";
 import { toFieldProblems } from "./errors/field-problems.ts";
 import type { SessionPolicy } from "./session/policy.ts";
 import { PolicyEnvironmentSchema, toSessionPolicy } from "./session/policy-config.ts";
 import { isHttpUrl } from "./session/url-rules.ts";
 
-const integerString = (min: number, max: number) =>
-  z.string().check(
-    // abort: a value that is not a number need not also be told it is out of range.
-    z.regex(/^\d+$/, { error: "must be a whole number", abort: true }),
-    z.refine((value) => Number(value) >= min && Number(value) <= max, `must be between ${min} and ${max}`),
-  );
-
 /**
  * The function's environment, parsed once at cold start. Example:
  * `{ "APIDECK_APP_ID": "dSBdXd2H6Mqwfg0atXHXYcysLJE9qyn1VwBtXHX", "APIDECK_SECRET_ID": "vault-session-broker/apideck-api-key" }`
  */
 export const EnvironmentSchema = z.object({
-  APIDECK_APP_ID: z.string().check(z.minLength(1), z.maxLength(128), z.regex(/^[\w-]+$/)),
+  APIDECK_APP_ID: variable("your Apideck Unify application id: 1 to 128 letters, digits, _ or -", (v) =>
+    /^[\w-]{1,128}$/.test(v),
+  ),
   /** Secret name or ARN; the SDK accepts both for GetSecretValue. */
-  APIDECK_SECRET_ID: z.string().check(z.minLength(1), z.maxLength(2048), z.regex(/^[\w/+=.@:-]+$/)),
+  APIDECK_SECRET_ID: variable(
+    "the name or ARN of the secret holding the Apideck API key: 1 to 2048 letters, digits or / _ + = . @ : -",
+    (v) => /^[\w/+=.@:-]{1,2048}$/.test(v),
+  ),
   APIDECK_BASE_URL: z._default(
-    z.string().check(z.refine(isHttpUrl, "must be an absolute http(s) URL")),
+    variable("an absolute http(s) URL without credentials, e.g. https://unify.apideck.com", isHttpUrl),
     "https://unify.apideck.com",
   ),
-  SECRET_CACHE_TTL_SECONDS: z._default(integerString(0, 86_400), "300"),
+  SECRET_CACHE_TTL_SECONDS: z._default(
+    variable("a whole number of seconds from 0 to 86400", isWholeNumber(0, 86_400)),
+    "300",
+  ),
   /** Per attempt. The whole request also stays inside the Lambda's remaining time. */
-  UPSTREAM_TIMEOUT_MS: z._default(integerString(100, 29_000), "5000"),
-  CONSUMER_ID_CLAIM: z._default(z.string().check(z.regex(/^[\w:./-]{1,128}$/)), "sub"),
+  UPSTREAM_TIMEOUT_MS: z._default(
+    variable("a whole number of milliseconds from 100 to 29000", isWholeNumber(100, 29_000)),
+    "5000",
+  ),
+  CONSUMER_ID_CLAIM: z._default(
+    variable("a JWT claim name: 1 to 128 letters, digits or _ : . / -", (v) => /^[\w:./-]{1,128}$/.test(v)),
+    "sub",
+  ),
 });
 
 /** What the rest of the function reads; units are in the names. */
@@ -44,13 +52,15 @@ export interface BrokerConfig {
 
 /**
  * Parses the environment into a `BrokerConfig`, or throws `InvalidEnvironmentError` naming every
- * invalid variable at once, so a misconfigured deploy fails at its first cold start, loudly.
+ * invalid variable at once, each with its accepted form, so a misconfigured deploy fails at its
+ * first cold start with the whole list. Whether `SESSION_DEFAULTS` agrees with the rest of the
+ * policy is checked once every policy variable is valid on its own.
  */
 export function loadConfig(env: Readonly<Record<string, string | undefined>>): BrokerConfig {
   const parsed = EnvironmentSchema.safeParse(env, { reportInput: true });
   const parsedPolicy = PolicyEnvironmentSchema.safeParse(env, { reportInput: true });
   const problems = [parsed, parsedPolicy].flatMap((result) =>
-    result.success ? [] : toFieldProblems(result.error.issues).map((p) => `${p.path} ${p.problem}`),
+    result.success ? [] : toFieldProblems(result.error.issues).map(formatProblem),
   );
   const policy = parsedPolicy.success ? toSessionPolicy(parsedPolicy.data) : [];
   if (Array.isArray(policy)) problems.push(...policy);

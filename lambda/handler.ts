@@ -1,11 +1,13 @@
 import { warmUpFetch } from "./apideck/warm-up.ts";
 import { composeInstance } from "./compose-handler.ts";
 import { loadConfig } from "./config.ts";
+import { InvalidEnvironmentError } from "./errors/configuration-errors.ts";
+import { runtimeError } from "./errors/runtime-error.ts";
 import { createJsonLogger } from "./json-logger.ts";
 
-// Cold start: runs once per Lambda instance. `POWERTOOLS_SERVICE_NAME` and `POWERTOOLS_LOG_LEVEL`
-// (the names Powertools uses, kept for familiarity) configure the logger; everything else is our configuration, parsed and checked here, so a bad
-// deploy fails at its first start with every invalid variable named.
+// Cold start: runs once per Lambda instance. The logger reads its level from the environment
+// (json-logger.ts); `POWERTOOLS_SERVICE_NAME` names the service, as in Powertools. Everything else
+// is our configuration, parsed and checked here, so a bad deploy fails at its first start.
 const logger = createJsonLogger({
   serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? "vault-session-broker",
 });
@@ -14,9 +16,10 @@ const config = (() => {
   try {
     return loadConfig(process.env);
   } catch (error) {
-    logger.error("invalid configuration: the function cannot start", {
-      error_message: (error as Error).message,
-    });
+    // Nothing is logged here: the runtime prints an init error itself, once, and reports it as the
+    // INIT failure. A stack-less error (runtime-error.ts) makes that one line name every invalid
+    // variable and nothing else.
+    if (error instanceof InvalidEnvironmentError) throw runtimeError(error.name, error.message);
     throw error;
   }
 })();

@@ -27,6 +27,8 @@ export interface RequestTrace {
   /** Set by `errorResponder` from the error mapping. */
   statusCode?: number | undefined;
   outcome?: Outcome | undefined;
+  /** The answer's `type_name`: the one name the caller, the log's `error_name` and a `Catch` see. */
+  errorName?: string | undefined;
   /** The error as thrown, before mapping; logged, never sent. */
   error?: Error | undefined;
 }

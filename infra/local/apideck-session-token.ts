@@ -1,13 +1,41 @@
 import { randomBytes } from "node:crypto";
 import { type JWTPayload, jwtVerify, SignJWT } from "jose";
 
-/** Claims the simulator puts in a Vault session token, after the registered `iat` and `exp`. */
-export type SessionClaims = JWTPayload & { consumer_id: string; application_id: string };
+/**
+ * The `Session` fields Apideck copies into its session token. Hosted Vault (`apideck-samples/vault`,
+ * `src/types/JWTSession.ts`) and the modal behind `@apideck/vault-js` (`@apideck/react-vault`,
+ * `src/types/Session.ts`) decode the token and read exactly these, in snake_case.
+ */
+export type SessionTokenFields = {
+  consumer_metadata?: Record<string, unknown>;
+  redirect_uri?: string;
+  settings?: Record<string, unknown>;
+  theme?: Record<string, unknown>;
+};
+
+/** Claims of a simulated Vault session token: who, for which app, what the session shows, `iat`, `exp`. */
+export type SessionClaims = JWTPayload & {
+  consumer_id: string;
+  application_id: string;
+  consumer_metadata: Record<string, unknown>;
+  redirect_uri?: string;
+  settings: Record<string, unknown>;
+  theme: Record<string, unknown>;
+};
+
+/** What a session token is issued for: the validated request's consumer, app, lifetime and `Session` body. */
+export type SessionTokenRequest = {
+  consumerId: string;
+  applicationId: string;
+  lengthSeconds: number;
+  /** The request's `Session` body as Apideck accepted it; absent when the request had no body. */
+  session?: SessionTokenFields;
+};
 
 /** Issues and verifies HS256 session tokens the way Apideck's Vault does, with its own random key. */
 export type SessionTokenIssuer = {
   /** Signs a token valid for `lengthSeconds` from the issuer's clock. */
-  issue(claims: { consumerId: string; applicationId: string; lengthSeconds: number }): Promise<string>;
+  issue(request: SessionTokenRequest): Promise<string>;
   /** Verifies signature and expiry against the issuer's clock; rejects with a `jose` error otherwise. */
   verify(token: string): Promise<SessionClaims>;
 };
@@ -33,9 +61,19 @@ export function parseSessionLength(value: string): number | undefined {
 export function createSessionTokenIssuer(now: () => number): SessionTokenIssuer {
   const key = new Uint8Array(randomBytes(32));
   return {
-    async issue({ consumerId, applicationId, lengthSeconds }) {
+    async issue({ consumerId, applicationId, lengthSeconds, session = {} }) {
       const iat = Math.floor(now() / 1000);
-      return new SignJWT({ consumer_id: consumerId, application_id: applicationId })
+      // The objects are always present (empty when not sent), so a component reading
+      // `theme.primary_color` never trips over a missing parent; `redirect_uri` only when sent.
+      const claims = {
+        consumer_id: consumerId,
+        application_id: applicationId,
+        consumer_metadata: session.consumer_metadata ?? {},
+        ...(session.redirect_uri !== undefined && { redirect_uri: session.redirect_uri }),
+        settings: session.settings ?? {},
+        theme: session.theme ?? {},
+      };
+      return new SignJWT(claims)
         .setProtectedHeader({ alg: "HS256", typ: "JWT" })
         .setIssuedAt(iat)
         .setExpirationTime(iat + lengthSeconds)

@@ -2,6 +2,7 @@ import { apideckErrorBody } from "./apideck-error-bodies.ts";
 import {
   defaultSessionSeconds,
   parseSessionLength,
+  type SessionTokenFields,
   type SessionTokenIssuer,
 } from "./apideck-session-token.ts";
 import { jsonAnswer } from "./apideck-simulator-faults.ts";
@@ -14,8 +15,16 @@ export type RouteRequest = { method: string; path: string; headers: Record<strin
 /** What Apideck would answer, the body as parsed (raw text when not JSON) and whether it was accepted. */
 export type RouteOutcome = { answer: HttpAnswer; body: unknown; valid: boolean };
 
-/** The credentials the simulated Apideck application accepts, and how it signs sessions. */
-export type RouteConfig = { apiKey: string; appId: string; issuer: SessionTokenIssuer };
+/**
+ * The credentials the simulated Apideck application accepts, how it signs sessions, and the base URL
+ * of the Hosted Vault its `session_uri` points at (`<hostedVaultUrl>/session/<token>`).
+ */
+export type RouteConfig = {
+  apiKey: string;
+  appId: string;
+  issuer: SessionTokenIssuer;
+  hostedVaultUrl: string;
+};
 
 const sessionsPath = "/vault/sessions";
 
@@ -72,11 +81,18 @@ export async function answerSessionsRoute(request: RouteRequest, config: RouteCo
     }
   }
 
-  const token = await config.issuer.issue({ consumerId, applicationId: appId, lengthSeconds });
+  // Past the schema check the body is a valid `Session` (or absent): its fields go into the token.
+  const session = isJson ? (body as SessionTokenFields) : undefined;
+  const token = await config.issuer.issue({
+    consumerId,
+    applicationId: appId,
+    lengthSeconds,
+    ...(session && { session }),
+  });
   const success = {
     status_code: 200,
     status: "OK",
-    data: { session_uri: `https://vault.apideck.com/session/${token}`, session_token: token },
+    data: { session_uri: `${config.hostedVaultUrl}/session/${token}`, session_token: token },
   };
   return { answer: jsonAnswer(200, success), body, valid: true };
 }

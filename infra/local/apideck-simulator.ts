@@ -1,7 +1,8 @@
 import { createSessionTokenIssuer, type SessionClaims } from "./apideck-session-token.ts";
 import { answerSessionsRoute } from "./apideck-sessions-route.ts";
 import { playAnswer, type SimulatorFault } from "./apideck-simulator-faults.ts";
-import { flattenHeaders, readBody, startLoopbackServer } from "./loopback-server.ts";
+import { answerHostedVault } from "./hosted-vault/stand-in.ts";
+import { flattenHeaders, readBody, startLoopbackServer, writeAnswer } from "./loopback-server.ts";
 
 export type { SimulatorFault } from "./apideck-simulator-faults.ts";
 
@@ -17,6 +18,11 @@ export type ApideckSimulatorOptions = {
   now?: () => number;
   /** Source of randomness for {@link ApideckSimulator.setFaultRate}. @default Math.random */
   random?: () => number;
+  /**
+   * Base URL of the Hosted Vault that `session_uri` points at.
+   * @default the simulator's own URL, whose stand-in Hosted Vault serves `/session/<token>`
+   */
+  hostedVaultUrl?: string;
 };
 
 /** One request as the simulator received it. */
@@ -36,11 +42,14 @@ export type SimulatorRequest = {
   receivedAt: number;
 };
 
-/** A running Apideck `POST /vault/sessions` stand-in. */
+/** A running Apideck `POST /vault/sessions` stand-in, with a stand-in Hosted Vault. */
 export type ApideckSimulator = {
   /** Base URL to use instead of `https://unify.apideck.com`, without a trailing slash. */
   url: string;
-  /** Every request received, oldest first; the same array for the simulator's lifetime. */
+  /**
+   * Every API request received, oldest first; the same array for the simulator's lifetime. The
+   * stand-in Hosted Vault's pages (`/session/...`, `/vaultjs/...`) are browser traffic, not recorded.
+   */
   readonly requests: readonly SimulatorRequest[];
   /** Changes the accepted API key, as a key rotation in Apideck's dashboard would. */
   setApiKey(key: string): void;
@@ -56,7 +65,11 @@ export type ApideckSimulator = {
   close(): Promise<void>;
 };
 
-/** Starts a loopback simulator of Apideck's Vault `POST /vault/sessions`, validated against vault.yml. */
+/**
+ * Starts a loopback simulator of Apideck's Vault `POST /vault/sessions`, validated against vault.yml,
+ * and of Hosted Vault: `GET /session/<token>` shows what a session holds, `GET /vaultjs/` is the
+ * page `@apideck/vault-js` opens in its modal (infra/local/hosted-vault/).
+ */
 export async function startApideckSimulator(options: ApideckSimulatorOptions): Promise<ApideckSimulator> {
   const now = options.now ?? Date.now;
   const random = options.random ?? Math.random;
@@ -72,16 +85,22 @@ export async function startApideckSimulator(options: ApideckSimulatorOptions): P
     return rateFault !== undefined && random() < rateFault.rate ? rateFault.fault : undefined;
   };
 
+  let hostedVaultUrl = options.hostedVaultUrl ?? "";
+
   const server = await startLoopbackServer(async (req, res, signal) => {
     const receivedAt = now();
     const rawBody = await readBody(req);
     const path = req.url ?? "/";
     const headers = flattenHeaders(req);
     const method = req.method ?? "GET";
+    const bare = path.split("?")[0] ?? path;
+    // Browser pages first: no faults, no record (faults and records are about the API).
+    const page = await answerHostedVault({ method, path: bare, headers }, issuer, now);
+    if (page !== undefined) return writeAnswer(res, page);
     const fault = nextFault();
     const outcome = await answerSessionsRoute(
-      { method, path: path.split("?")[0] ?? path, headers, rawBody },
-      { apiKey, appId: options.appId, issuer },
+      { method, path: bare, headers, rawBody },
+      { apiKey, appId: options.appId, issuer, hostedVaultUrl },
     );
     requests.push({
       method,
@@ -94,6 +113,7 @@ export async function startApideckSimulator(options: ApideckSimulatorOptions): P
     });
     await playAnswer(res, outcome.answer, fault, signal);
   }, options.port);
+  hostedVaultUrl ||= server.url;
 
   return {
     url: server.url,

@@ -6,7 +6,10 @@ export const DEV_AUDIENCE = "vault-session-broker-local";
 
 /** A development signing key pair: mints tokens for the `/sessions` route and verifies them. */
 export interface DevJwtIssuer {
-  /** Signs a token for `claims` (defaults: sub `local-consumer`, an email and a name), valid `ttlSeconds`. */
+  /**
+   * Signs a token for `claims` (defaults: sub `local-consumer`, an email and a name), valid `ttlSeconds`.
+   * `iss` and `aud` in `claims` replace the development ones, for tokens the authorizer must refuse.
+   */
   mint(claims?: JWTPayload, ttlSeconds?: number): Promise<string>;
   /** Verifies signature, issuer, audience and expiry, as API Gateway's JWT authorizer does; throws otherwise. */
   verify(token: string): Promise<JWTPayload>;
@@ -34,8 +37,8 @@ export async function createDevJwtIssuer(): Promise<DevJwtIssuer> {
 function mint(privateKey: CryptoKey, claims: JWTPayload, ttlSeconds: number): Promise<string> {
   return new SignJWT({ sub: "local-consumer", email: "dev@example.com", name: "Local Developer", ...claims })
     .setProtectedHeader({ alg: "ES256" })
-    .setIssuer(DEV_ISSUER)
-    .setAudience(DEV_AUDIENCE)
+    .setIssuer(claims.iss ?? DEV_ISSUER)
+    .setAudience(claims.aud ?? DEV_AUDIENCE)
     .setIssuedAt()
     .setExpirationTime(`${ttlSeconds}s`)
     .sign(privateKey);

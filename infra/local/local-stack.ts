@@ -23,6 +23,11 @@ export interface LocalStackOptions {
   readonly callerCredentials?: AwsCredentials;
   /** Browser origins allowed by CORS. @default CORS_ORIGINS (comma separated), else none */
   readonly corsOrigins?: readonly string[];
+  /**
+   * Loads the function once the environment is set, as Lambda's cold start does; tests pass one
+   * that loads the deployment bundle. @default imports `lambda/handler.ts`
+   */
+  readonly loadHandler?: () => LambdaHandler | Promise<LambdaHandler>;
 }
 
 /** The running service and whichever stand-ins it started. */
@@ -91,7 +96,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   // Local apps often redirect back to http://localhost; never enabled by the stack.
   env.ALLOW_HTTP_LOOPBACK_REDIRECTS ??= "true";
 
-  const { handler } = (await import("../../lambda/handler.ts")) as unknown as { handler: LambdaHandler };
+  const handler = await (options.loadHandler ?? importSourceHandler)();
   const jwt = await createDevJwtIssuer();
   const verifier = createSigV4Verifier({ service: "execute-api", region, credentials: [credentials] });
   const gateway = await startLocalGateway({
@@ -117,6 +122,11 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       await Promise.all([gateway.close(), simulator?.close(), secretsManager?.close()]);
     },
   };
+}
+
+async function importSourceHandler(): Promise<LambdaHandler> {
+  const { handler } = (await import("../../lambda/handler.ts")) as unknown as { handler: LambdaHandler };
+  return handler;
 }
 
 function parseCorsOriginsVariable(text: string | undefined): string[] {

@@ -1,14 +1,44 @@
-import { startLocalStack } from "./local-stack.ts";
+import type { LocalStackWithDemo } from "./demo/demo-stack.ts";
+import { apideckKeyWarning, invalidPortMessage, parsePort, portInUseMessage } from "./start-checks.ts";
 
 // `npm start`: the real handler on http://127.0.0.1:${PORT:-3000}, with loopback stand-ins for
-// whatever is not configured (see README "Local mode").
-const port = Number(process.env.PORT ?? 3000);
-const stack = await startLocalStack({ port });
+// whatever is not configured (see README "Local mode"). Mistakes a user can fix end in one line on
+// stderr and exit code 1, never a stack trace.
+const fail = (message: string): never => {
+  process.stderr.write(`${message}\n`);
+  process.exit(1);
+};
+const port = parsePort(process.env.PORT) ?? fail(invalidPortMessage("PORT"));
+const demoPort =
+  parsePort(process.env.DEMO_PORT, port === 0 || port === 65_535 ? 0 : port + 1) ??
+  fail(invalidPortMessage("DEMO_PORT"));
+const warning = apideckKeyWarning(process.env);
+if (warning) process.stderr.write(`${warning}\n`);
+let started: LocalStackWithDemo;
+try {
+  // Loaded after the checks: the stand-ins and the handler take a while to import.
+  const { startLocalStackWithDemo } = await import("./demo/demo-stack.ts");
+  started = await startLocalStackWithDemo({ port, demoPort });
+} catch (error) {
+  const {
+    code,
+    port: busy,
+    name,
+    message,
+  } = error as { code?: string; port?: number; name?: string; message?: string };
+  if (code === "EADDRINUSE") {
+    const taken = busy ?? port;
+    fail(portInUseMessage(taken, taken === demoPort && taken !== port ? "DEMO_PORT" : "PORT"));
+  }
+  if (name === "InvalidEnvironmentError") fail(message ?? name);
+  throw error;
+}
+const { stack, demo } = started;
 const { accessKeyId, secretAccessKey } = stack.credentials;
 
 const apideck = stack.simulator
   ? `simulator at ${stack.simulator.url}`
-  : `${process.env.APIDECK_BASE_URL} (real)`;
+  : `${process.env.APIDECK_BASE_URL} (APIDECK_BASE_URL)`;
 const secrets = stack.secretsManager
   ? `local endpoint at ${stack.secretsManager.url}`
   : `${process.env.APIDECK_SECRET_ID} via the AWS SDK's standard configuration`;
@@ -18,6 +48,7 @@ const cors = stack.corsOrigins.length
 
 process.stdout.write(`
 vault-session-broker is running at ${stack.url}
+  Demo app:        ${demo.url}  (open it: a browser app on its own origin, signed in as "local-consumer")
   Apideck:         ${apideck}
   Secrets Manager: ${secrets}
   App id:          ${stack.appId}
@@ -36,7 +67,7 @@ Ctrl-C stops it.
 `);
 
 const stop = async () => {
-  await stack.close();
+  await Promise.all([stack.close(), demo.close()]);
   process.exit(0);
 };
 process.once("SIGINT", stop);

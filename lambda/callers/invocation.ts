@@ -3,6 +3,7 @@ import type { OpenedSession } from "../broker.ts";
 import { toFieldProblems } from "../errors/field-problems.ts";
 import type { ErrorAnswer } from "../errors/mapping.ts";
 import { SessionValidationError } from "../errors/request-errors.ts";
+import { runtimeError } from "../errors/runtime-error.ts";
 import { checkConsumerId } from "./consumer-id.ts";
 import type { UnvalidatedSessionRequest } from "./http-request.ts";
 
@@ -44,14 +45,13 @@ export function invocationResult(opened: OpenedSession): InvocationResult {
 }
 
 /**
- * What a direct invoker receives on failure: an error whose `name` is the answer's type (Step
- * Functions catches by it) and whose stack is stripped, since Lambda returns `trace` to the
- * invoker. No `cause`: the invoker sees the mapped answer only; the original is logged.
+ * What a direct invoker receives on failure: an error named by the answer's type, the name Step
+ * Functions catches by and the runtime logs (runtime-error.ts), with its stack stripped, since
+ * Lambda returns `trace` to the invoker. No `cause`: the invoker sees the mapped answer only; the
+ * original is logged.
  */
 export function invocationError(answer: ErrorAnswer): Error {
   const detail = answer.detail === undefined ? "" : ` ${JSON.stringify(answer.detail)}`;
-  const error = new Error(`${answer.message}${detail}`);
-  error.name = answer.typeName;
-  error.stack = `${error.name}: ${error.message}`;
+  const error = runtimeError(answer.typeName, `${answer.message}${detail}`);
   return Object.assign(error, { statusCode: answer.statusCode });
 }

@@ -22,6 +22,8 @@ export function toFieldProblems(issues: readonly z.core.$ZodIssue[], prefix = ""
 function describe(issue: z.core.$ZodIssue): string {
   switch (issue.code) {
     case "invalid_type":
+      // A schema's own wording wins (environment variables state their accepted form).
+      if (issue.message !== "Invalid input") return issue.message;
       return issue.input === undefined ? "is required" : `must be ${article(issue.expected)}`;
     case "too_big":
       return `must be at most ${issue.maximum} ${unit(issue.origin)}`;

@@ -37,9 +37,12 @@ export class MissingConsumerIdError extends RequestError {
   }
 }
 
-/** The request does not match Apideck's `Session` schema (or the service's bounds on it). */
+/**
+ * The request does not match Apideck's `Session` schema (or the service's bounds on it). Named by
+ * the public name (README "Errors"), which the caller, the log and a `Catch` all see.
+ */
 export class SessionValidationError extends RequestError {
-  override readonly name = "SessionValidationError";
+  override readonly name = "RequestValidationError";
   readonly problems: readonly FieldProblem[];
   constructor(problems: readonly FieldProblem[]) {
     super(`Invalid request: ${problems.map((p) => p.path).join(", ")}.`);

@@ -27,6 +27,7 @@ export function errorResponder({
     const { trace, caller } = request.context;
     trace.statusCode = answer.statusCode;
     trace.outcome = answer.outcome;
+    trace.errorName = answer.typeName;
     trace.error = request.error ?? undefined;
     const rendered = render(answer, caller);
     if ("response" in rendered) request.response = rendered.response;

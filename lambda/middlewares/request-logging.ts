@@ -39,7 +39,7 @@ export function requestLogging({
       upstream_attempts: trace.upstream.attempts,
       upstream_latency_ms: trace.upstream.latencyMs,
       latency_ms: now() - trace.startedAt,
-      ...(trace.error ? errorFields(trace.error) : {}),
+      ...(trace.error ? errorFields(trace.error, trace.errorName) : {}),
     };
     if (outcome === "ok" || outcome === "client_error") logger.info("vault session request", line);
     else if (outcome === "upstream_error") logger.warn("vault session request", line);
@@ -59,13 +59,34 @@ export function requestLogging({
   return { before: requestLoggingBefore, after: requestLoggingAfter, onError: requestLoggingOnError };
 }
 
-// Our errors' messages never contain secrets; a cause (SDK or network error) is named, with its
-// message, so the operator sees "AccessDeniedException" or "ECONNREFUSED" without a stack dump.
-function errorFields(error: Error) {
-  const cause = error.cause as { name?: string; message?: string; code?: string } | undefined;
+// `error_name` is the name the caller was given (the answer's type_name), so a search by what a
+// caller reported finds the line; `error_class` is the thrown error's own name, which may be more
+// precise (UpstreamHttpError behind UpstreamConfigurationError, SecretAccessError behind
+// InternalError). Our errors' messages never contain secrets; a cause (SDK or network error) is
+// named, with its message, so the operator sees "AccessDeniedException" without a stack dump;
+// `error_code` is the first system error code down the cause chain (fetch's "TypeError: fetch
+// failed" keeps ECONNREFUSED in its own cause); `operator_action` is what an error the operator
+// must fix says to change.
+function errorFields(error: Error, answeredName: string | undefined) {
+  const cause = error.cause as { name?: string; message?: string } | undefined;
+  const code = firstCode(error);
+  const { operatorAction } = error as { operatorAction?: unknown };
   return {
-    error_name: error.name,
+    error_name: answeredName ?? error.name,
+    error_class: error.name,
     error_message: error.message,
-    ...(cause ? { error_cause: `${cause.name ?? "Error"}: ${cause.code ?? cause.message ?? ""}` } : {}),
+    ...(cause ? { error_cause: `${cause.name ?? "Error"}: ${cause.message ?? ""}` } : {}),
+    ...(code !== undefined ? { error_code: code } : {}),
+    ...(typeof operatorAction === "string" ? { operator_action: operatorAction } : {}),
   };
+}
+
+/** The first string `code` on the error or down its cause chain (a few links; chains can loop). */
+function firstCode(error: unknown): string | undefined {
+  let link = error as { code?: unknown; cause?: unknown } | undefined;
+  for (let depth = 0; depth < 5 && typeof link === "object" && link !== null; depth++) {
+    if (typeof link.code === "string") return link.code;
+    link = link.cause as typeof link;
+  }
+  return undefined;
 }

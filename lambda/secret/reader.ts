@@ -1,16 +1,7 @@
 import { GetSecretValueCommand, type SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
-import { SecretAccessError, SecretUnavailableError } from "../errors/configuration-errors.ts";
+import { SecretUnavailableError } from "../errors/configuration-errors.ts";
+import { classifySecretFailure } from "./read-failure.ts";
 import { parseApiKeySecret } from "./value.ts";
-
-/** Errors only the operator can fix; every other failure (throttling, network, 5xx) may clear. */
-const OPERATOR_ERRORS = new Set([
-  "ResourceNotFoundException",
-  "AccessDeniedException",
-  "DecryptionFailure",
-  "InvalidRequestException",
-  "InvalidParameterException",
-  "UnrecognizedClientException",
-]);
 
 /** Reads the Apideck API key, cached per Lambda instance. */
 export interface ApiKeyReader {
@@ -132,10 +123,7 @@ async function fetchApiKey(client: SecretsManagerClient, secretId: string): Prom
     const output = await client.send(new GetSecretValueCommand({ SecretId: secretId }));
     secretString = output.SecretString;
   } catch (error) {
-    const name = error instanceof Error ? error.name : "UnknownError";
-    throw OPERATOR_ERRORS.has(name)
-      ? new SecretAccessError(name, { cause: error })
-      : new SecretUnavailableError(name, { cause: error });
+    throw classifySecretFailure(error);
   }
   return parseApiKeySecret(secretString);
 }

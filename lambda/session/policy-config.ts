@@ -1,4 +1,6 @@
 import * as z from "zod/mini";
+import { variable } from "../environment-variable.ts";
+import type { FieldProblem } from "../errors/broker-error.ts";
 import { toFieldProblems } from "../errors/field-problems.ts";
 import { SessionValidationError } from "../errors/request-errors.ts";
 import { MAX_SESSION_LENGTH_SECONDS, parseSessionLength } from "./length.ts";
@@ -20,6 +22,28 @@ const list = (value: string | undefined) =>
     .map((item) => item.trim())
     .filter(Boolean);
 
+/** Longest `SESSION_DEFAULTS` accepted; a full `Session` with every field is about 2 KB. */
+const MAX_SESSION_DEFAULTS_LENGTH = 16_384;
+
+const SESSION_DEFAULTS_FORM = 'JSON: a partial Session object, e.g. {"theme":{"vault_name":"Acme"}}';
+
+/** What is wrong with `SESSION_DEFAULTS` on its own, each problem's path inside the Session. */
+function sessionDefaultsProblems(text: string): FieldProblem[] {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return [{ path: "", problem: `must be ${SESSION_DEFAULTS_FORM}` }];
+  }
+  const parsed = SessionSchema.safeParse(value, { reportInput: true });
+  if (parsed.success) return [];
+  return toFieldProblems(parsed.error.issues).map(({ path, problem }) =>
+    path === "(body)"
+      ? { path: "", problem: `must be ${SESSION_DEFAULTS_FORM} (${problem})` }
+      : { path, problem },
+  );
+}
+
 const isRegExp = (source: string) => {
   try {
     new RegExp(source, "u");
@@ -31,43 +55,43 @@ const isRegExp = (source: string) => {
 
 /** The policy's environment variables; all optional. Example: `{ "LOCKED_FIELDS": "theme,settings.sandbox_mode", "MAX_SESSION_LENGTH": "30m" }` */
 export const PolicyEnvironmentSchema = z.object({
-  SESSION_DEFAULTS: z.optional(z.string().check(z.maxLength(16_384))),
+  SESSION_DEFAULTS: z.optional(
+    z.string().check(
+      z.maxLength(MAX_SESSION_DEFAULTS_LENGTH, {
+        error: `must be at most ${MAX_SESSION_DEFAULTS_LENGTH} characters of JSON`,
+        abort: true,
+      }),
+      // Checked here, with the other variables, so one start names every problem at once.
+      z.superRefine((text, ctx) => {
+        for (const { path, problem } of sessionDefaultsProblems(text))
+          ctx.addIssue({ code: "custom", message: problem, path: path ? [path] : [], input: text });
+      }),
+    ),
+  ),
   REDIRECT_ALLOWLIST: z.optional(
-    z
-      .string()
-      .check(
-        z.refine((v) => list(v).every(isHttpUrl), "must be comma-separated absolute http(s) URLs or origins"),
-      ),
+    variable(
+      "comma-separated absolute http(s) origins or exact URLs, e.g. https://app.example.com,https://admin.example.com/done",
+      (v) => list(v).every(isHttpUrl),
+    ),
   ),
   LOCKED_FIELDS: z.optional(
-    z
-      .string()
-      .check(
-        z.refine(
-          (v) => list(v).every((p) => LOCKABLE_PATHS.includes(p)),
-          "must name Session fields, e.g. theme,settings.sandbox_mode",
-        ),
-      ),
+    variable("comma-separated Session fields, e.g. theme,settings.sandbox_mode", (v) =>
+      list(v).every((p) => LOCKABLE_PATHS.includes(p)),
+    ),
   ),
   ALLOWED_UNIFIED_APIS: z.optional(
-    z.string().check(
-      z.refine(
-        (v) =>
-          list(v).length > 0 && list(v).every((api) => (UNIFIED_API_IDS as readonly string[]).includes(api)),
-        // An empty list would reach Apideck as `unified_apis: []`, which means "show every API".
-        "must be comma-separated Unified API ids (at least one)",
-      ),
+    variable(
+      // An empty list would reach Apideck as `unified_apis: []`, which means "show every API".
+      `comma-separated Unified API ids, at least one of: ${UNIFIED_API_IDS.join(", ")}`,
+      (v) =>
+        list(v).length > 0 && list(v).every((api) => (UNIFIED_API_IDS as readonly string[]).includes(api)),
     ),
   ),
   MAX_SESSION_LENGTH: z._default(
-    z
-      .string()
-      .check(
-        z.refine(
-          (v) => (parseSessionLength(v) ?? Infinity) <= MAX_SESSION_LENGTH_SECONDS,
-          "must be a duration like 30m, 1h or 7d, at most 7d",
-        ),
-      ),
+    variable(
+      "a duration like 30m, 1h or 7d (s, m, h or d), at most 7d",
+      (v) => (parseSessionLength(v) ?? Infinity) <= MAX_SESSION_LENGTH_SECONDS,
+    ),
     "1h",
   ),
   CONSUMER_ID_PATTERN: z.optional(
@@ -77,23 +101,18 @@ export const PolicyEnvironmentSchema = z.object({
 });
 
 /**
- * Builds the `SessionPolicy` from already schema-checked variables. Returns the problems instead
- * when `SESSION_DEFAULTS` is not a valid `Session` or breaks the policy itself.
+ * Builds the `SessionPolicy` from variables that passed `PolicyEnvironmentSchema`. Returns the
+ * problems instead (in config's one format, `NAME must be ...`) when `SESSION_DEFAULTS` breaks the
+ * policy the other variables set.
  */
 export function toSessionPolicy(vars: z.infer<typeof PolicyEnvironmentSchema>): SessionPolicy | string[] {
   const redirect = {
     allowList: list(vars.REDIRECT_ALLOWLIST),
     allowLoopbackHttp: vars.ALLOW_HTTP_LOOPBACK_REDIRECTS === "true",
   };
-  let defaults: unknown = {};
-  try {
-    defaults = JSON.parse(vars.SESSION_DEFAULTS ?? "{}");
-  } catch {
-    return ["SESSION_DEFAULTS must be JSON"];
-  }
-  const parsed = SessionSchema.safeParse(defaults, { reportInput: true });
-  if (!parsed.success)
-    return toFieldProblems(parsed.error.issues, "SESSION_DEFAULTS").map((p) => `${p.path} ${p.problem}`);
+  // The schema checked the JSON and the Session; this parse only gives the value its type.
+  const parsed = SessionSchema.safeParse(JSON.parse(vars.SESSION_DEFAULTS ?? "{}"));
+  if (!parsed.success) return [`SESSION_DEFAULTS must be ${SESSION_DEFAULTS_FORM}`];
   const pattern = vars.CONSUMER_ID_PATTERN;
   const policy: SessionPolicy = {
     defaults: parsed.data,

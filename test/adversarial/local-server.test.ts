@@ -2,6 +2,7 @@ import { request as httpRequest } from "node:http";
 import { AwsClient, AwsV4Signer } from "aws4fetch";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { LocalStack } from "../../infra/local/local-stack.ts";
+import { loadBundleHandler } from "../support/handler-bundle.ts";
 import { captureLogs, findLeaks, type LogCapture } from "../support/log-capture.ts";
 
 // A few adversarial cases over real HTTP, through `npm start`'s server: the local API Gateway
@@ -30,7 +31,8 @@ describe("Adversarial: local server", () => {
     Object.assign(process.env, POLICY_ENV);
     const startup = captureLogs();
     const { startLocalStack } = await import("../../infra/local/local-stack.ts");
-    stack = await startLocalStack();
+    // The deployment bundle behind the local gateway: what ships is what these requests reach.
+    stack = await startLocalStack({ loadHandler: loadBundleHandler });
     startup.stop();
   });
 

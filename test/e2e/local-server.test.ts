@@ -4,6 +4,7 @@ import { Apideck, HTTPClient } from "@apideck/unify";
 import { AwsClient } from "aws4fetch";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { LocalStack } from "../../infra/local/local-stack.ts";
+import { loadBundleHandler } from "../support/handler-bundle.ts";
 import { captureLogs, findLeaks, type LogCapture } from "../support/log-capture.ts";
 
 // `npm start`'s server, end to end over HTTP: the local API Gateway (SigV4 on the IAM route, dev
@@ -31,7 +32,8 @@ describe("E2E: local server", () => {
   beforeAll(async () => {
     for (const name of LOCAL_ENV) delete process.env[name];
     const { startLocalStack } = await import("../../infra/local/local-stack.ts");
-    stack = await startLocalStack();
+    // The deployment bundle behind the local gateway: what ships is what these requests reach.
+    stack = await startLocalStack({ loadHandler: loadBundleHandler });
   });
 
   beforeEach(() => {
@@ -80,7 +82,7 @@ describe("E2E: local server", () => {
     expect(response.status).toBe(200);
     const body = (await response.json()) as { data: { session_uri: string; session_token: string } };
     issued.push(body.data.session_uri, body.data.session_token);
-    expect(body.data.session_uri).toMatch(/^https:\/\/vault\.apideck\.com\/session\/[\w-]+\.[\w-]+\.[\w-]+$/);
+    expect(body.data.session_uri).toBe(`${stack.simulator?.url}/session/${body.data.session_token}`);
     expect(response.headers.get("cache-control")).toBe("no-store");
     // The function read the key once, signing with its own credentials (not the caller's).
     expect(stack.secretsManager?.calls.map((call) => call.accessKeyId)).toEqual([
@@ -115,7 +117,7 @@ describe("E2E: local server", () => {
 
     const session = JSON.parse(signed.stdout) as { data: { session_uri: string; session_token: string } };
     issued.push(session.data.session_uri, session.data.session_token);
-    expect(session.data.session_uri).toMatch(/^https:\/\/vault\.apideck\.com\/session\//);
+    expect(session.data.session_uri).toBe(`${stack.simulator?.url}/session/${session.data.session_token}`);
     expect(unsigned.stdout.split("\n")).toEqual(['{"message":"Forbidden"}', "403"]);
   });
 
@@ -198,7 +200,7 @@ describe("E2E: local server", () => {
 
     const data = result.createSessionResponse?.data;
     issued.push(data?.sessionUri ?? "", data?.sessionToken ?? "");
-    expect(data?.sessionUri).toMatch(/^https:\/\/vault\.apideck\.com\/session\//);
+    expect(data?.sessionUri).toBe(`${stack.simulator?.url}/session/${data?.sessionToken}`);
     const sent = stack.simulator?.requests.at(-1);
     expect(sent?.headers["x-apideck-consumer-id"]).toBe("sdk-consumer");
     // The SDK fills in the spec's defaults for every settings field; they pass through untouched.

@@ -8,6 +8,7 @@ import { Template } from "aws-cdk-lib/assertions";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ESM_REQUIRE_BANNER } from "../../infra/bundling-options.ts";
 import { VaultSessionBroker } from "../../infra/vault-session-broker.ts";
+import { runHandlerProcess } from "../support/handler-process.ts";
 
 // The one test that bundles for real: the construct without `functionCode`, so esbuild runs with
 // exactly the options the stack uses.
@@ -58,11 +59,9 @@ describe("Bundle: lambda/handler.ts", () => {
     expect(code).not.toMatch(/AssumeRoleWithWebIdentity|GetRoleCredentials/);
   });
 
-  // The bundle sits in a temporary directory with no node_modules above it, so an import of any
-  // package that was not bundled would fail here.
-  it("loads on Node 24 with the construct's environment and exports the handler", () => {
-    // Variables that are CloudFormation references (the secret ARN) get a literal stand-in.
-    const env = Object.fromEntries(
+  // Variables that are CloudFormation references (the secret ARN) get a literal stand-in.
+  const constructEnvironment = (): Record<string, string> =>
+    Object.fromEntries(
       Object.entries(variables).map(([name, value]) => [
         name,
         typeof value === "string"
@@ -70,6 +69,11 @@ describe("Bundle: lambda/handler.ts", () => {
           : "arn:aws:secretsmanager:eu-west-1:123456789012:secret:apideck-AbC123",
       ]),
     );
+
+  // The bundle sits in a temporary directory with no node_modules above it, so an import of any
+  // package that was not bundled would fail here.
+  it("loads on Node 24 with the construct's environment and exports the handler", () => {
+    const env = constructEnvironment();
     const bundleUrl = pathToFileURL(join(assetDir, "index.mjs")).href;
     const script = `const m = await import(${JSON.stringify(bundleUrl)});
       console.log(JSON.stringify({ node: process.version, handler: typeof m.handler }));`;
@@ -83,5 +87,56 @@ describe("Bundle: lambda/handler.ts", () => {
       node: expect.stringMatching(/^v24\./),
       handler: "function",
     });
+  });
+
+  // Minification renames classes; Lambda's JSON log format names an error by its constructor.
+  it("fails its cold start as InvalidEnvironmentError, by name and by constructor, with no stack frames", async () => {
+    const run = await runHandlerProcess({
+      entry: join(assetDir, "index.mjs"),
+      env: { AWS_REGION: "eu-west-1", ...constructEnvironment(), UPSTREAM_TIMEOUT_MS: "50" },
+    });
+
+    const message =
+      "Invalid configuration, the function cannot start: UPSTREAM_TIMEOUT_MS must be a whole number of milliseconds from 100 to 29000.";
+    expect(run.lines().map((line) => line.message)).toEqual([
+      {
+        errorType: "InvalidEnvironmentError",
+        errorMessage: message,
+        stackTrace: [`InvalidEnvironmentError: ${message}`],
+      },
+    ]);
+    expect(run.initError?.errorType).toBe("InvalidEnvironmentError");
+  });
+
+  it("names a failed direct invocation's error by the answer's type, by name and by constructor", async () => {
+    const run = await runHandlerProcess({
+      entry: join(assetDir, "index.mjs"),
+      env: { AWS_REGION: "eu-west-1", ...constructEnvironment() },
+      invocations: [{ event: {} }, { event: { consumer_id: "account:1", session: { redirect_uri: "x" } } }],
+    });
+
+    expect(run.outcomes.map((o) => ("error" in o ? [o.error.name, o.error.constructorName] : o))).toEqual([
+      ["MissingConsumerIdError", "MissingConsumerIdError"],
+      ["RequestValidationError", "RequestValidationError"],
+    ]);
+    // The construct's environment has no AWS credentials (Lambda adds them), so the secret read INIT
+    // starts fails at once: one WARN line, and INIT goes on.
+    expect(run.lines().map((line) => [line.level, line.error_name])).toEqual([
+      ["WARN", "SecretAccessError"],
+      ["INFO", "MissingConsumerIdError"],
+      ["INFO", "RequestValidationError"],
+    ]);
+  });
+
+  it("prints no INFO line when Lambda's log level is WARN", async () => {
+    const run = await runHandlerProcess({
+      entry: join(assetDir, "index.mjs"),
+      env: { AWS_REGION: "eu-west-1", ...constructEnvironment(), AWS_LAMBDA_LOG_LEVEL: "WARN" },
+      invocations: [{ event: {} }],
+    });
+
+    expect(run.outcomes).toHaveLength(1);
+    expect(run.lines().filter((line) => line.level !== "WARN")).toEqual([]);
+    expect(run.lines().some((line) => line.message === "vault session request")).toBe(false);
   });
 });

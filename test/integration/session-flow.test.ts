@@ -127,15 +127,11 @@ describe("Integration: session flow", () => {
     expect(harness.secretsManager.getSecretValueCalls).toBe(0);
   });
 
-  it("reads the secret once per TTL, not once per request", async () => {
+  it("reads the secret once for many requests within the TTL", async () => {
     for (let i = 0; i < 5; i++) expect((await harness.postVaultSessions()).statusCode).toBe(200);
+
     expect(harness.secretsManager.getSecretValueCalls).toBe(1);
-
-    harness.clock.advance(300_000);
-    expect((await harness.postVaultSessions()).statusCode).toBe(200);
-
-    expect(harness.secretsManager.getSecretValueCalls).toBe(2);
-    expect(harness.simulator.requests).toHaveLength(6);
+    expect(harness.simulator.requests).toHaveLength(5);
   });
 
   it("picks up a rotated key at once: 401, one fresh read, one retry", async () => {
@@ -171,6 +167,27 @@ describe("Integration: session flow", () => {
   });
 });
 
+// Moving past the key cache's TTL needs the injected clock, so this case runs on lambda/ as source;
+// the bundle's one read per instance is counted above and by `npm run bench`.
+describe("Integration: key cache TTL (source)", () => {
+  it("reads the secret again once the TTL has passed", async () => {
+    const harness = await startBrokerHarness({ target: "source" });
+    try {
+      for (let i = 0; i < 5; i++) expect((await harness.postVaultSessions()).statusCode).toBe(200);
+      expect(harness.secretsManager.getSecretValueCalls).toBe(1);
+
+      harness.clock.advance(300_000);
+      expect((await harness.postVaultSessions()).statusCode).toBe(200);
+
+      expect(harness.secretsManager.getSecretValueCalls).toBe(2);
+      expect(harness.simulator.requests).toHaveLength(6);
+    } finally {
+      await harness.close();
+      expect(harness.leakedSecrets()).toEqual([]);
+    }
+  });
+});
+
 describe("Integration: secret formats", () => {
   it.each([
     ["a plain string", API_KEY],
@@ -197,7 +214,8 @@ describe("Integration: secret formats", () => {
       expect(line).toMatchObject({
         level: "ERROR",
         outcome: "internal_error",
-        error_name: "SecretFormatError",
+        error_name: "InternalError",
+        error_class: "SecretFormatError",
       });
     } finally {
       await harness.close();

@@ -90,6 +90,7 @@ describe("Unit: config", () => {
     });
 
     const named = error.problems.map((problem) => problem.split(" ")[0]);
+    expect(error.problems.every((problem) => / (must be|is required:) /.test(problem))).toBe(true);
     expect(new Set(named)).toEqual(
       new Set([
         "APIDECK_APP_ID",
@@ -106,7 +107,48 @@ describe("Unit: config", () => {
   it("says a missing required variable is required", () => {
     const error = configError({ APIDECK_SECRET_ID: required.APIDECK_SECRET_ID });
 
-    expect(error.problems).toEqual(["APIDECK_APP_ID is required"]);
+    expect(error.problems).toEqual([
+      "APIDECK_APP_ID is required: your Apideck Unify application id: 1 to 128 letters, digits, _ or -",
+    ]);
+  });
+
+  it("names the function's and the policy's variables together, SESSION_DEFAULTS included", () => {
+    const error = configError({
+      ...required,
+      UPSTREAM_TIMEOUT_MS: "50",
+      MAX_SESSION_LENGTH: "8d",
+      SESSION_DEFAULTS: "{bad",
+    });
+
+    expect(error.problems).toEqual([
+      "UPSTREAM_TIMEOUT_MS must be a whole number of milliseconds from 100 to 29000",
+      'SESSION_DEFAULTS must be JSON: a partial Session object, e.g. {"theme":{"vault_name":"Acme"}}',
+      "MAX_SESSION_LENGTH must be a duration like 30m, 1h or 7d (s, m, h or d), at most 7d",
+    ]);
+    expect(error.message).toBe(
+      `Invalid configuration, the function cannot start: ${error.problems.join("; ")}.`,
+    );
+  });
+
+  it.each([
+    ["APIDECK_APP_ID", "app id", "your Apideck Unify application id"],
+    ["APIDECK_SECRET_ID", "secret?", "the name or ARN of the secret"],
+    ["APIDECK_BASE_URL", "unify.apideck.com", "an absolute http(s) URL"],
+    ["SECRET_CACHE_TTL_SECONDS", "5m", "a whole number of seconds from 0 to 86400"],
+    ["UPSTREAM_TIMEOUT_MS", "", "a whole number of milliseconds from 100 to 29000"],
+    ["CONSUMER_ID_CLAIM", "a claim", "a JWT claim name"],
+    ["REDIRECT_ALLOWLIST", "app.example.com", "comma-separated absolute http(s) origins or exact URLs, e.g."],
+    ["LOCKED_FIELDS", "colour", "comma-separated Session fields, e.g."],
+    ["ALLOWED_UNIFIED_APIS", "", "comma-separated Unified API ids, at least one of: accounting, ats,"],
+    ["MAX_SESSION_LENGTH", "1 hour", "a duration like 30m, 1h or 7d"],
+    ["ALLOW_HTTP_LOOPBACK_REDIRECTS", "yes", "one of: true, false"],
+    ["SESSION_DEFAULTS", "[]", "JSON: a partial Session object"],
+  ])("tells the accepted form of %s (given %j) in the one format", (name, value, form) => {
+    const error = configError({ ...required, [name]: value });
+
+    expect(error.problems).toHaveLength(1);
+    expect(error.problems[0]).toMatch(new RegExp(`^${name} must be `));
+    expect(error.problems[0]).toContain(form);
   });
 
   it.each([
@@ -149,6 +191,8 @@ describe("Unit: config: regressions", () => {
       }
     })();
 
-    expect(error?.problems).toEqual(["SECRET_CACHE_TTL_SECONDS must be a whole number"]);
+    expect(error?.problems).toEqual([
+      "SECRET_CACHE_TTL_SECONDS must be a whole number of seconds from 0 to 86400",
+    ]);
   });
 });

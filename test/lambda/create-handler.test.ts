@@ -581,11 +581,14 @@ describe("Unit: create handler", () => {
       expect(upstream.logger.warn.mock.calls[0]?.[1]).toMatchObject({
         status_code: 502,
         outcome: "upstream_error",
+        error_name: "UpstreamError",
+        error_class: "UpstreamHttpError",
       });
       expect(internal.logger.error.mock.calls[0]?.[1]).toMatchObject({
         status_code: 500,
         outcome: "internal_error",
-        error_name: "SecretAccessError",
+        error_name: "InternalError",
+        error_class: "SecretAccessError",
         error_cause: "AccessDeniedException: denied",
       });
     });

@@ -62,7 +62,26 @@ describe("Local: Apideck simulator", () => {
       expect(response.status).toBe(200);
       expect(response.headers.get("content-type")).toMatch(/^application\/json/);
       expect(validateCreateSessionResponse(body)).toEqual({ valid: true, errors: [] });
-      expect(body.data.session_uri).toBe(`https://vault.apideck.com/session/${body.data.session_token}`);
+      expect(body.data.session_uri).toBe(`${simulator.url}/session/${body.data.session_token}`);
+    });
+
+    it("points session_uri at the configured Hosted Vault", async () => {
+      const other = await startApideckSimulator({
+        apiKey,
+        appId,
+        hostedVaultUrl: "https://vault.apideck.com",
+      });
+      try {
+        const response = await fetch(`${other.url}/vault/sessions`, {
+          method: "POST",
+          headers: validHeaders,
+        });
+        const body = await readJson(response);
+
+        expect(body.data.session_uri).toBe(`https://vault.apideck.com/session/${body.data.session_token}`);
+      } finally {
+        await other.close();
+      }
     });
 
     it("signs an HS256 token with the consumer, the application and a one-hour default lifetime", async () => {
@@ -78,6 +97,46 @@ describe("Local: Apideck simulator", () => {
       expect(claims.exp).toBe(fixedNow / 1000 + 3600);
       expect(JSON.parse(Buffer.from(token.split(".")[0] ?? "", "base64url").toString())).toMatchObject({
         alg: "HS256",
+      });
+    });
+
+    it("carries the Session fields that Hosted Vault and vault-js read, as the request sent them", async () => {
+      const session = {
+        consumer_metadata: {
+          account_name: "Acme",
+          user_name: "Ada",
+          email: "ada@acme.test",
+          image: "https://i.test/a.png",
+        },
+        redirect_uri: "https://app.example.com/back",
+        settings: { unified_apis: ["crm", "accounting"], sandbox_mode: true, session_length: "30m" },
+        theme: { vault_name: "Acme", primary_color: "#ff6600", logo: "https://cdn.example.com/logo.svg" },
+      };
+
+      const body = await readJson(await post({ body: session }));
+      const claims = await simulator.verifySessionToken(body.data.session_token);
+
+      expect(claims).toEqual({
+        consumer_id: "consumer-1",
+        application_id: appId,
+        ...session,
+        iat: fixedNow / 1000,
+        exp: fixedNow / 1000 + 1800,
+      });
+    });
+
+    it("puts empty consumer_metadata, settings and theme, and no redirect_uri, in a token for an empty body", async () => {
+      const body = await readJson(await post({ headers: without("content-type") }));
+      const claims = decodeJwt(body.data.session_token);
+
+      expect(claims).toEqual({
+        consumer_id: "consumer-1",
+        application_id: appId,
+        consumer_metadata: {},
+        settings: {},
+        theme: {},
+        iat: fixedNow / 1000,
+        exp: fixedNow / 1000 + 3600,
       });
     });
 

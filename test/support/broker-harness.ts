@@ -1,17 +1,16 @@
-import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import type { APIGatewayProxyStructuredResultV2, Context } from "aws-lambda";
 import { type ApideckSimulator, startApideckSimulator } from "../../infra/local/apideck-simulator.ts";
 import {
   type SecretsManagerEndpoint,
   startSecretsManagerEndpoint,
 } from "../../infra/local/secrets-manager-endpoint.ts";
-import { composeHandler, SECRETS_MANAGER_CLIENT_CONFIG } from "../../lambda/compose-handler.ts";
-import { loadConfig } from "../../lambda/config.ts";
-import { createJsonLogger } from "../../lambda/json-logger.ts";
 import type { TracedContext } from "../../lambda/request-context.ts";
 import iamEvent from "../events/http-api/iam-create-session.json" with { type: "json" };
 import jwtEvent from "../events/http-api/jwt-create-session.json" with { type: "json" };
+import { type HarnessTarget, type ManualClock, startHandler } from "./handler-under-test.ts";
 import { captureLogs, findLeaks, type LogCapture } from "./log-capture.ts";
+
+export type { HarnessTarget, ManualClock } from "./handler-under-test.ts";
 
 export const APP_ID = "test-app-id";
 export const SECRET_NAME = "vault-session-broker/apideck-api-key";
@@ -21,16 +20,15 @@ export const API_KEY = "sk_test_harness_0123456789abcdef";
 export const ROTATED_API_KEY = "sk_test_rotated_fedcba9876543210";
 const harnessKeys = [API_KEY, ROTATED_API_KEY];
 
-/** The handler's clock: real time that a test can move forward, for the key cache's TTL. */
-export interface ManualClock {
-  now: () => number;
-  advance: (ms: number) => void;
-}
-
 /** Options of `startBrokerHarness`: environment variables on top of the harness's own. */
 export interface HarnessOptions {
   readonly env?: Record<string, string>;
   readonly secretString?: string;
+  /**
+   * The function under test: the deployment bundle (what ships), or `lambda/` as source, whose
+   * clock a test can move (`clock.advance`). @default "bundle"
+   */
+  readonly target?: HarnessTarget;
 }
 
 /** The real handler wired to a loopback Apideck simulator and Secrets Manager endpoint. */
@@ -70,8 +68,9 @@ export interface HttpResult {
 }
 
 /**
- * Starts the simulators and composes the production handler against them: the real Secrets
- * Manager SDK client over HTTP, real `fetch` to the simulator. Only the clock is injected.
+ * Starts the simulators and the function against them: by default the deployment bundle, with a
+ * fresh cold start, its real Secrets Manager SDK client over HTTP and real `fetch` to the
+ * simulator; with `target: "source"`, `lambda/` composed here with an injected clock.
  */
 export async function startBrokerHarness(options: HarnessOptions = {}): Promise<BrokerHarness> {
   const logs = captureLogs();
@@ -80,30 +79,21 @@ export async function startBrokerHarness(options: HarnessOptions = {}): Promise<
   const secretsManager = await startSecretsManagerEndpoint({
     secrets: { [SECRET_NAME]: options.secretString ?? JSON.stringify({ apiKey: API_KEY }) },
   });
-  // Wall time plus what the test skipped: deadlines keep running in real time, while a test can
-  // jump the key cache's TTL without waiting for it.
-  let skipped = 0;
-  const clock: ManualClock = {
-    now: () => Date.now() + skipped,
-    advance: (ms) => {
-      skipped += ms;
-    },
-  };
-  const config = loadConfig({
+  const env = {
     APIDECK_APP_ID: APP_ID,
     APIDECK_SECRET_ID: SECRET_NAME,
     APIDECK_BASE_URL: simulator.url,
     ...options.env,
-  });
-  const client = new SecretsManagerClient({
-    region: "us-east-1",
-    endpoint: secretsManager.url,
-    // The function's own credentials, which the endpoint verifies signatures against.
-    credentials: secretsManager.credentials,
-    ...SECRETS_MANAGER_CLIENT_CONFIG,
-  });
-  const logger = createJsonLogger({ serviceName: "vault-session-broker", level: "INFO" });
-  const handler = composeHandler(config, { logger, secretsManager: client, now: clock.now });
+  };
+  let underTest: ReturnType<typeof startHandler>;
+  try {
+    underTest = startHandler(options.target ?? "bundle", env, secretsManager);
+  } catch (error) {
+    logs.stop();
+    await Promise.all([simulator.close(), secretsManager.close()]);
+    throw error;
+  }
+  const { handler, clock } = underTest;
 
   const http = async (template: unknown, init: HttpInit, authorizer?: unknown): Promise<HttpResult> => {
     const event = structuredClone(template) as Record<string, unknown> & {
@@ -146,7 +136,7 @@ export async function startBrokerHarness(options: HarnessOptions = {}): Promise<
     },
     async close() {
       logs.stop();
-      client.destroy();
+      underTest.dispose();
       await Promise.all([simulator.close(), secretsManager.close()]);
     },
   };

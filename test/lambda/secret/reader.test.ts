@@ -182,7 +182,10 @@ describe("Unit: secret reader", () => {
   it("drops the cache on refreshApiKey even when the refresh fails", async () => {
     const { client, send } = fakeClient(
       "sk_live_first_key",
-      awsError("InternalServiceError"),
+      Object.assign(awsError("InternalServiceError"), {
+        $fault: "server",
+        $metadata: { httpStatusCode: 500 },
+      }),
       "sk_live_third_key",
     );
     const reader = createApiKeyReader({ client, secretId, ttlMs });
@@ -194,15 +197,12 @@ describe("Unit: secret reader", () => {
     expect(send).toHaveBeenCalledTimes(3);
   });
 
-  it.each([
-    "ResourceNotFoundException",
-    "AccessDeniedException",
-    "DecryptionFailure",
-    "InvalidRequestException",
-    "InvalidParameterException",
-    "UnrecognizedClientException",
-  ])("classifies %s as SecretAccessError, the operator's to fix", async (name) => {
-    const cause = awsError(name);
+  // The classification itself is tested against the real SDK client in read-failure.test.ts.
+  it("turns an operator's fault into SecretAccessError, with the fix", async () => {
+    const cause = Object.assign(awsError("AccessDeniedException"), {
+      $fault: "client",
+      $metadata: { httpStatusCode: 400 },
+    });
     const { client } = fakeClient(cause);
 
     const error = await createApiKeyReader({ client, secretId, ttlMs })
@@ -212,28 +212,17 @@ describe("Unit: secret reader", () => {
     expect(error).toBeInstanceOf(SecretAccessError);
     expect(error).toMatchObject({
       name: "SecretAccessError",
-      message: `Secrets Manager refused to return the Apideck API key (${name}).`,
+      message: "Secrets Manager refused to return the Apideck API key (AccessDeniedException).",
+      operatorAction: expect.stringContaining("secretsmanager:GetSecretValue"),
       cause,
     });
   });
 
-  it.each(["ThrottlingException", "InternalServiceError", "TimeoutError", "AbortError"])(
-    "classifies %s as SecretUnavailableError, which may clear",
-    async (name) => {
-      const cause = awsError(name);
-      const { client } = fakeClient(cause);
-
-      const error = await createApiKeyReader({ client, secretId, ttlMs })
-        .getApiKey()
-        .catch((e: unknown) => e);
-
-      expect(error).toBeInstanceOf(SecretUnavailableError);
-      expect(error).toMatchObject({ message: `Secrets Manager is unavailable (${name}).`, cause });
-    },
-  );
-
-  it("classifies a network failure as SecretUnavailableError", async () => {
-    const cause = new TypeError("fetch failed");
+  it("turns a fault that may clear into SecretUnavailableError", async () => {
+    const cause = Object.assign(awsError("ThrottlingException"), {
+      $fault: "client",
+      $metadata: { httpStatusCode: 400 },
+    });
     const { client } = fakeClient(cause);
 
     const error = await createApiKeyReader({ client, secretId, ttlMs })
@@ -241,19 +230,7 @@ describe("Unit: secret reader", () => {
       .catch((e: unknown) => e);
 
     expect(error).toBeInstanceOf(SecretUnavailableError);
-    expect((error as Error).message).toBe("Secrets Manager is unavailable (TypeError).");
-  });
-
-  it("classifies something thrown that is not an Error as SecretUnavailableError", async () => {
-    const send = vi.fn().mockRejectedValueOnce("boom");
-    const client = { send } as unknown as SecretsManagerClient;
-
-    const error = await createApiKeyReader({ client, secretId, ttlMs })
-      .getApiKey()
-      .catch((e: unknown) => e);
-
-    expect(error).toBeInstanceOf(SecretUnavailableError);
-    expect((error as Error).message).toBe("Secrets Manager is unavailable (UnknownError).");
+    expect(error).toMatchObject({ message: "Secrets Manager is unavailable (ThrottlingException).", cause });
   });
 
   it("rejects a binary secret with SecretFormatError", async () => {

@@ -128,7 +128,7 @@ describe("Unit: policy config", () => {
       "theme;settings",
     ])("refuses a lock on %j", (path) => {
       expect(problems({ LOCKED_FIELDS: `theme,${path}` })).toEqual([
-        "LOCKED_FIELDS must name Session fields, e.g. theme,settings.sandbox_mode",
+        "LOCKED_FIELDS must be comma-separated Session fields, e.g. theme,settings.sandbox_mode",
       ]);
     });
   });
@@ -157,7 +157,9 @@ describe("Unit: policy config", () => {
 
   describe("SESSION_DEFAULTS", () => {
     it("refuses text that is not JSON", () => {
-      expect(problems({ SESSION_DEFAULTS: "{theme:1}" })).toEqual(["SESSION_DEFAULTS must be JSON"]);
+      expect(problems({ SESSION_DEFAULTS: "{theme:1}" })).toEqual([
+        'SESSION_DEFAULTS must be JSON: a partial Session object, e.g. {"theme":{"vault_name":"Acme"}}',
+      ]);
     });
 
     it.each([
