@@ -46,7 +46,8 @@ const ENTRIES: Record<Exclude<Variant, "ours">, string> = {
 
 /**
  * Bundles the handlers into `outDir/<variant>/index.mjs` with exactly the stack's esbuild
- * options (`handlerEsbuildOptions`), only the entry point swapped for the other variants, plus
+ * options (`handlerEsbuildOptions`), only the entry point swapped (and our aliases dropped) for
+ * the other variants, plus
  * a metafile to see what the bytes are. Build outside the repository (a temporary directory) so
  * that, as in Lambda, no node_modules sits above the bundle to hide a missing dependency.
  */
@@ -57,7 +58,9 @@ export async function buildBundles(outDir: string): Promise<Bundle[]> {
       const options = handlerEsbuildOptions(file);
       const result = await build({
         ...options,
-        ...(variant === "ours" ? {} : { entryPoints: [ENTRIES[variant]] }),
+        // The others are bundled as they would ship without this project's Lambda-only swaps
+        // (LAMBDA_ONLY_ALIASES): the floor and the peer with the SDK's standard credential chain.
+        ...(variant === "ours" ? {} : { entryPoints: [ENTRIES[variant]], alias: {} }),
         metafile: true,
         logLevel: "warning",
       });
