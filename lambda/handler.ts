@@ -40,9 +40,15 @@ export const SECRET_PREFETCH_BOUND_MS = 2_000;
 // of a 256 MB function at about 15 % of a core, so the SDK's first request (credentials, signing,
 // the TLS connection) and undici's loading cost far less wall time here than on the first request.
 // It never fails INIT: a failed read leaves the cache empty and the first request reads again;
-// one still running at the bound is finished by the first request.
-const [prefetched] = await Promise.all([instance.apiKeys.prefetch(SECRET_PREFETCH_BOUND_MS), warmUpFetch()]);
-if (prefetched.outcome !== "cached") {
+// one still running at the bound is finished by the first request. The read runs where Lambda
+// runs the function (it sets AWS_LAMBDA_INITIALIZATION_TYPE), not in local mode or in harnesses
+// that load the bundle to play faults on the first request's read.
+const inLambda = process.env.AWS_LAMBDA_INITIALIZATION_TYPE !== undefined;
+const [prefetched] = await Promise.all([
+  inLambda ? instance.apiKeys.prefetch(SECRET_PREFETCH_BOUND_MS) : undefined,
+  warmUpFetch(),
+]);
+if (prefetched !== undefined && prefetched.outcome !== "cached") {
   logger.warn("the secret read started during INIT did not finish; the first request reads it", {
     outcome: prefetched.outcome,
     ...(prefetched.outcome === "failed" && {

@@ -73,9 +73,9 @@ export function createApiKeyReader({
   };
 
   const prefetch = (boundMs: number): Promise<PrefetchOutcome> => {
-    const read = start();
-    prefetching = read;
-    const settled = read.then(
+    const initRead = start();
+    prefetching = initRead;
+    const settled = initRead.then(
       (): PrefetchOutcome => ({ outcome: "cached" }),
       (error: Error): PrefetchOutcome => ({
         outcome: "failed",
@@ -84,7 +84,7 @@ export function createApiKeyReader({
       }),
     );
     void settled.finally(() => {
-      if (prefetching === read) prefetching = undefined;
+      if (prefetching === initRead) prefetching = undefined;
     });
     return new Promise((resolve) => {
       const timer = setTimeout(() => resolve({ outcome: "pending" }), boundMs);

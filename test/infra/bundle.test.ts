@@ -111,7 +111,11 @@ describe("Bundle: lambda/handler.ts", () => {
   it("names a failed direct invocation's error by the answer's type, by name and by constructor", async () => {
     const run = await runHandlerProcess({
       entry: join(assetDir, "index.mjs"),
-      env: { AWS_REGION: "eu-west-1", ...constructEnvironment() },
+      env: {
+        AWS_REGION: "eu-west-1",
+        ...constructEnvironment(),
+        AWS_LAMBDA_INITIALIZATION_TYPE: "on-demand",
+      },
       invocations: [{ event: {} }, { event: { consumer_id: "account:1", session: { redirect_uri: "x" } } }],
     });
 
@@ -119,8 +123,9 @@ describe("Bundle: lambda/handler.ts", () => {
       ["MissingConsumerIdError", "MissingConsumerIdError"],
       ["RequestValidationError", "RequestValidationError"],
     ]);
-    // The construct's environment has no AWS credentials (Lambda adds them), so the secret read INIT
-    // starts fails at once: one WARN line, and INIT goes on.
+    // As in Lambda (AWS_LAMBDA_INITIALIZATION_TYPE), INIT starts the secret read; the construct's
+    // environment has no AWS credentials (Lambda adds them), so it fails at once: one WARN line,
+    // and INIT goes on.
     expect(run.lines().map((line) => [line.level, line.error_name])).toEqual([
       ["WARN", "SecretAccessError"],
       ["INFO", "MissingConsumerIdError"],
