@@ -2,6 +2,7 @@ import { Duration } from "aws-cdk-lib";
 import type { IHttpStage } from "aws-cdk-lib/aws-apigatewayv2";
 import { Alarm, ComparisonOperator, type IMetric, TreatMissingData } from "aws-cdk-lib/aws-cloudwatch";
 import { SnsAction } from "aws-cdk-lib/aws-cloudwatch-actions";
+import type { IKey } from "aws-cdk-lib/aws-kms";
 import type { IFunction } from "aws-cdk-lib/aws-lambda";
 import { FilterPattern, type ILogGroup, MetricFilter } from "aws-cdk-lib/aws-logs";
 import { type ITopic, Topic } from "aws-cdk-lib/aws-sns";
@@ -27,6 +28,8 @@ export interface BrokerAlarmsProps {
   readonly topic?: ITopic;
   /** Subscribed to the topic (created if needed). @default - no subscription */
   readonly email?: string;
+  /** Customer-managed key of the topic this construct creates. @default - no encryption at rest */
+  readonly topicEncryptionKey?: IKey;
 }
 
 /**
@@ -92,7 +95,11 @@ export class BrokerAlarms extends Construct {
     );
 
     // enforceSSL: the topic policy denies publishing and subscribing over plain HTTP.
-    this.topic = props.topic ?? (props.email ? new Topic(this, "Topic", { enforceSSL: true }) : undefined);
+    this.topic =
+      props.topic ??
+      (props.email
+        ? new Topic(this, "Topic", { enforceSSL: true, masterKey: props.topicEncryptionKey })
+        : undefined);
     if (props.email) this.topic?.addSubscription(new EmailSubscription(props.email));
     if (this.topic) {
       const action = new SnsAction(this.topic);

@@ -19,6 +19,16 @@ export const ESM_REQUIRE_BANNER =
   "import { createRequire } from 'module'; const require = createRequire(import.meta.url);";
 
 /**
+ * Package swaps that hold only in the bundle Lambda runs: the SDK's default credential chain is
+ * replaced by the environment alone (lambda/secret/env-credentials.ts), which is where Lambda puts
+ * the role's credentials; local mode and the tests run the source with the standard chain. Paths
+ * are relative to the project root, where `NodejsFunction` runs esbuild.
+ */
+export const LAMBDA_ONLY_ALIASES: Readonly<Record<string, string>> = {
+  "@aws-sdk/credential-provider-node": "./lambda/secret/env-credentials.ts",
+};
+
+/**
  * How `NodejsFunction` bundles the handler: locally with the esbuild in node_modules (never Docker),
  * into one minified ESM file (`index.mjs`). The AWS SDK v3 is bundled (`externalModules: []`) so the
  * function runs the version in the lock file, not whatever the runtime ships, and loads only the
@@ -33,6 +43,9 @@ export const HANDLER_BUNDLING: BundlingOptions = {
   sourceMap: false,
   externalModules: [],
   forceDockerBundling: false,
+  esbuildArgs: {
+    "--alias": Object.entries(LAMBDA_ONLY_ALIASES).map(([from, to]) => `${from}=${to}`),
+  },
 };
 
 /**
@@ -52,5 +65,12 @@ export function handlerEsbuildOptions(outfile: string): BuildOptions {
     minify: true,
     sourcemap: false,
     external: [],
+    // Absolute, so the build does not depend on the working directory.
+    alias: Object.fromEntries(
+      Object.entries(LAMBDA_ONLY_ALIASES).map(([from, to]) => [
+        from,
+        fileURLToPath(new URL(`../${to}`, import.meta.url)),
+      ]),
+    ),
   };
 }

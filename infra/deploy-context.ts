@@ -1,48 +1,37 @@
 import { RetentionDays } from "aws-cdk-lib/aws-logs";
 import * as z from "zod";
+import { InvalidDeployContextError } from "./configuration-error.ts";
+import { unknownKeyProblems } from "./context-keys.ts";
+import { type ContextPolicy, POLICY_CONTEXT_KEYS, readContextPolicy } from "./context-policy.ts";
+import {
+  blankToUndefined,
+  booleanFrom,
+  commaList,
+  numberFrom,
+  optional,
+  trimmedString,
+  upperCaseEnum,
+} from "./context-values.ts";
+import { OAUTH_SCOPE, OAUTH_SCOPE_FORM } from "./http-api-routes.ts";
 
 /**
  * Everything a deployer sets, read from CDK context (`cdk.json` or `-c key=value`). `-c` always
  * passes strings, so numbers, booleans and comma-separated lists are accepted as strings too; an
- * empty value counts as unset.
- *
- * | key                   | default                     | meaning                                       |
- * | --------------------- | --------------------------- | --------------------------------------------- |
- * | `appId`               | (required)                  | Apideck application id (`APIDECK_APP_ID`)     |
- * | `secretName`          | new secret                  | import an existing secret by name             |
- * | `secretArn`           | new secret                  | import an existing secret by complete ARN     |
- * | `kmsKeyArn`           | AWS managed key             | customer-managed key of the secret (key ARN)  |
- * | `apideckBaseUrl`      | `https://unify.apideck.com` | Apideck API base URL (https)                  |
- * | `jwtIssuer`           | -                           | JWT issuer URL; adds `POST /sessions`         |
- * | `jwtAudience`         | -                           | accepted JWT audiences, comma separated       |
- * | `consumerIdClaim`     | `sub`                       | JWT claim holding the Apideck consumer id     |
- * | `corsOrigins`         | none (no CORS)              | allowed browser origins, comma separated      |
- * | `throttleRateLimit`   | `50`                        | stage steady-state limit, requests per second |
- * | `throttleBurstLimit`  | `100`                       | stage burst limit, requests                   |
- * | `logRetentionDays`    | `30`                        | retention of every log group, in days         |
- * | `alarmEmail`          | -                           | e-mail subscribed to a new alarm topic        |
- * | `reservedConcurrency` | none                        | reserved concurrency of the function          |
- * | `tracing`             | `false`                     | X-Ray active tracing on the function          |
- * | `sessionDefaults`     | `{}`                        | partial Session (JSON) merged under requests  |
- * | `redirectAllowlist`   | any https URL               | allowed redirect origins/URLs, comma separated|
- * | `lockedFields`        | none                        | Session fields callers may not set, comma sep.|
- * | `allowedUnifiedApis`  | all                         | Unified APIs sessions may show, comma sep.    |
- * | `maxSessionLength`    | `1h`                        | longest session_length a caller may ask for   |
- * | `consumerIdPattern`   | none                        | regex every consumer id must match in full    |
- * | `brokerKeys`          | `false`                     | POST /sdk/vault/sessions, its key table, pepper and authorizer |
- *
- * `secretArn` must be the complete ARN, ending in the 6-character suffix; with only the name, use
- * `secretName`. `jwtIssuer` and `jwtAudience` go together. `logRetentionDays` takes a CloudWatch
- * Logs value (1, 3, 5, 7, 14, 30, 60, 90, ...).
+ * empty value counts as unset. README "Deploy" describes each key with its default (a test keeps
+ * that table and this list the same). `secretArn` must be the complete ARN, ending in the
+ * 6-character suffix; with only the name, use `secretName`. `jwtIssuer` and `jwtAudience` go
+ * together. `logRetentionDays` takes a CloudWatch Logs value (1, 3, 5, 7, 14, 30, 60, 90, ...).
  */
 export const DEPLOY_CONTEXT_KEYS = [
   "appId",
   "secretName",
   "secretArn",
   "kmsKeyArn",
+  "logsKmsKeyArn",
   "apideckBaseUrl",
   "jwtIssuer",
   "jwtAudience",
+  "jwtScopes",
   "consumerIdClaim",
   "corsOrigins",
   "throttleRateLimit",
@@ -51,12 +40,15 @@ export const DEPLOY_CONTEXT_KEYS = [
   "alarmEmail",
   "reservedConcurrency",
   "tracing",
+  "logLevel",
+  "systemLogLevel",
+  "dashboard",
   "sessionDefaults",
   "redirectAllowlist",
   "lockedFields",
   "allowedUnifiedApis",
   "maxSessionLength",
-  "consumerIdPattern",
+  "consumerIdScope",
   "brokerKeys",
 ] as const;
 
@@ -66,24 +58,6 @@ export const APP_ID_PLACEHOLDER = "REPLACE_WITH_APIDECK_APP_ID";
 const RETENTION_DAYS = Object.values(RetentionDays).filter(
   (days): days is number => typeof days === "number",
 );
-
-const blankToUndefined = (value: unknown) => (value === "" || value === null ? undefined : value);
-const optional = <T extends z.ZodType>(schema: T) => z.preprocess(blankToUndefined, schema.optional());
-const trimmedString = <T extends z.ZodType>(schema: T) =>
-  z.preprocess((v) => (typeof v === "string" ? v.trim() : v), schema);
-const numberFrom = (schema: z.ZodNumber) =>
-  z.preprocess((v) => (typeof v === "string" && v.trim() !== "" ? Number(v) : v), schema);
-const commaList = (item: z.ZodString) =>
-  z.preprocess(
-    (v) =>
-      typeof v === "string"
-        ? v
-            .split(",")
-            .map((part) => part.trim())
-            .filter(Boolean)
-        : v,
-    z.array(item),
-  );
 
 /**
  * The deploy context, validated. Example (`cdk.json`):
@@ -120,11 +94,17 @@ export const DeployContextSchema = z
         z.string().regex(/^arn:aws[\w-]*:kms:[a-z0-9-]+:\d{12}:key\/[\w-]+$/, "must be a KMS key ARN"),
       ),
     ),
+    logsKmsKeyArn: optional(
+      trimmedString(
+        z.string().regex(/^arn:aws[\w-]*:kms:[a-z0-9-]+:\d{12}:key\/[\w-]+$/, "must be a KMS key ARN"),
+      ),
+    ),
     apideckBaseUrl: optional(z.url({ protocol: /^https$/, error: "must be an https URL" })).default(
       "https://unify.apideck.com",
     ),
     jwtIssuer: optional(z.url({ protocol: /^https$/, error: "must be an https URL" })),
     jwtAudience: optional(commaList(z.string().min(1))),
+    jwtScopes: optional(commaList(z.string().regex(OAUTH_SCOPE, OAUTH_SCOPE_FORM))),
     consumerIdClaim: optional(
       trimmedString(z.string().regex(/^[\w:./-]{1,128}$/, "must be a claim name")),
     ).default("sub"),
@@ -156,31 +136,13 @@ export const DeployContextSchema = z
         z.number({ error: "must be a number" }).int("must be a whole number").positive("must be positive"),
       ),
     ),
-    tracing: optional(z.union([z.boolean(), z.stringbool()], { error: "must be true or false" })).default(
-      false,
-    ),
-    // The session policy: checked in depth by the function's own parser (session-policy-environment.ts).
-    sessionDefaults: optional(
-      z.preprocess(
-        (v) => {
-          if (typeof v !== "string") return v;
-          try {
-            return JSON.parse(v);
-          } catch {
-            return v;
-          }
-        },
-        z.record(z.string(), z.unknown(), { error: "must be a JSON object (a partial Apideck Session)" }),
-      ),
-    ),
-    redirectAllowlist: optional(commaList(z.string().min(1))),
-    lockedFields: optional(commaList(z.string().min(1))),
-    allowedUnifiedApis: optional(commaList(z.string().min(1))),
-    maxSessionLength: optional(trimmedString(z.string())),
-    consumerIdPattern: optional(z.string()),
-    brokerKeys: optional(z.union([z.boolean(), z.stringbool()], { error: "must be true or false" })).default(
-      false,
-    ),
+    tracing: optional(booleanFrom()).default(false),
+    // The levels the function's logger writes; Lambda filters by them and hands the level over.
+    logLevel: optional(upperCaseEnum(["DEBUG", "INFO", "WARN", "ERROR"])).default("INFO"),
+    systemLogLevel: optional(upperCaseEnum(["DEBUG", "INFO", "WARN"])).default("WARN"),
+    dashboard: optional(booleanFrom()).default(true),
+    // POST /sdk/vault/sessions with its key table, pepper and authorizer (broker-keys.ts).
+    brokerKeys: optional(booleanFrom()).default(false),
   })
   .superRefine((value, ctx) => {
     if (value.secretName && value.secretArn) {
@@ -189,34 +151,45 @@ export const DeployContextSchema = z
     if (value.jwtIssuer && !value.jwtAudience?.length) {
       ctx.addIssue({ code: "custom", path: ["jwtAudience"], message: "is required when jwtIssuer is set" });
     }
+    if (!value.jwtIssuer && value.jwtScopes?.length) {
+      ctx.addIssue({ code: "custom", path: ["jwtScopes"], message: "needs jwtIssuer and jwtAudience" });
+    }
     if (!value.jwtIssuer && value.jwtAudience?.length) {
       ctx.addIssue({ code: "custom", path: ["jwtIssuer"], message: "is required when jwtAudience is set" });
     }
   });
 
 /** The parsed deploy context the stack is built from. */
-export type DeployContext = z.infer<typeof DeployContextSchema>;
+export type DeployContext = z.infer<typeof DeployContextSchema> & ContextPolicy;
 
-/** Thrown when the CDK context is invalid; the message names every bad key. */
-export class DeployContextError extends Error {
-  override readonly name = "DeployContextError";
-  readonly problems: readonly string[];
-
-  constructor(problems: readonly string[]) {
-    super(`Invalid CDK context (cdk.json or -c key=value):\n${problems.map((p) => `  - ${p}`).join("\n")}`);
-    this.problems = problems;
-  }
+// A problem under the key the user typed; a bad list item is quoted after it (`corsOrigins: "*" must be ...`).
+function describeIssue(issue: z.core.$ZodIssue): string {
+  const [key = "(context)", ...rest] = issue.path.map(String);
+  return rest.length > 0
+    ? `${key}: ${JSON.stringify(issue.input)} ${issue.message}`
+    : `${key}: ${issue.message}`;
 }
 
 /**
- * Reads every deploy key through `get` (e.g. `(key) => app.node.tryGetContext(key)`) and validates
- * them at once, throwing `DeployContextError` that names each bad key.
+ * Validates the whole CDK context (`app.node.getAllContext()`) at once: every deploy key, the session
+ * policy through the function's own parser, and every key that is neither ours nor the CDK's (a
+ * misspelt key would otherwise be dropped without a word). Throws `InvalidDeployContextError` listing
+ * every problem, each under the key the user typed, with the form it accepts.
  */
-export function parseDeployContext(get: (key: string) => unknown): DeployContext {
-  const raw = Object.fromEntries(DEPLOY_CONTEXT_KEYS.map((key) => [key, get(key)]));
-  const parsed = DeployContextSchema.safeParse(raw);
-  if (parsed.success) return parsed.data;
-  throw new DeployContextError(
-    parsed.error.issues.map((issue) => `${issue.path.join(".") || "(context)"}: ${issue.message}`),
+export function parseDeployContext(context: Readonly<Record<string, unknown>>): DeployContext {
+  const get = (key: string) => (Object.hasOwn(context, key) ? context[key] : undefined);
+  const raw = Object.fromEntries(
+    DEPLOY_CONTEXT_KEYS.filter((key) => !(key in POLICY_CONTEXT_KEYS)).map((key) => [key, get(key)]),
   );
+  const parsed = DeployContextSchema.safeParse(raw, { reportInput: true });
+  const policy = readContextPolicy(get);
+  const problems = [
+    ...unknownKeyProblems(Object.keys(context), DEPLOY_CONTEXT_KEYS),
+    ...(parsed.success ? [] : parsed.error.issues.map(describeIssue)),
+    ...policy.problems,
+  ];
+  if (!parsed.success || policy.policy === undefined || problems.length > 0) {
+    throw new InvalidDeployContextError(problems);
+  }
+  return { ...parsed.data, ...policy.policy };
 }

@@ -11,8 +11,8 @@ import {
   type ThrottleSettings,
 } from "aws-cdk-lib/aws-apigatewayv2";
 import { HttpIamAuthorizer, HttpJwtAuthorizer } from "aws-cdk-lib/aws-apigatewayv2-authorizers";
-import { HttpLambdaIntegration } from "aws-cdk-lib/aws-apigatewayv2-integrations";
 import { Grant, type IGrantable } from "aws-cdk-lib/aws-iam";
+import type { IKey } from "aws-cdk-lib/aws-kms";
 import type { IFunction } from "aws-cdk-lib/aws-lambda";
 import { LogGroup, type RetentionDays } from "aws-cdk-lib/aws-logs";
 import { Construct } from "constructs";
@@ -22,6 +22,7 @@ import {
   CORS_EXPOSE_HEADERS,
   CORS_MAX_AGE_SECONDS,
 } from "./cors-settings.ts";
+import { StageScopedLambdaIntegration } from "./stage-scoped-lambda-integration.ts";
 
 /** Path of the SigV4 (IAM) route, for backends calling with AWS credentials. */
 export const IAM_ROUTE_PATH = "/vault/sessions";
@@ -50,12 +51,23 @@ export const ACCESS_LOG_FIELDS = {
   errorMessage: "$context.error.message",
 } as const;
 
+/** An OAuth scope token (RFC 6749 section 3.3): printable ASCII without space, `"` or `\`. */
+export const OAUTH_SCOPE = /^[\x21\x23-\x5b\x5d-\x7e]{1,256}$/;
+/** What `OAUTH_SCOPE` accepts, in words, for error messages. */
+export const OAUTH_SCOPE_FORM = "must be OAuth scopes: printable ASCII without spaces, quotes or backslashes";
+
 /** JWT authorizer settings; the `POST /sessions` route exists only when they are given. */
 export interface JwtAuthorizerOptions {
   /** Token issuer URL (the `iss` claim), e.g. `https://example.eu.auth0.com/`. */
   readonly issuer: string;
   /** Accepted audiences; a token must carry at least one in `aud`. */
   readonly audience: readonly string[];
+  /**
+   * OAuth scopes of `POST /sessions`: API Gateway accepts a token only if its `scope` (or `scp`)
+   * claim holds at least one of them, so a machine-to-machine token of the same issuer and audience
+   * is refused unless it has one. @default - none: any token of the issuer and audience
+   */
+  readonly scopes?: readonly string[];
 }
 
 /** Properties of `BrokerHttpApi`; the broker construct supplies its documented defaults. */
@@ -66,6 +78,8 @@ export interface BrokerHttpApiProps {
   readonly throttle: Required<ThrottleSettings>;
   /** Retention of the access log group. */
   readonly logRetention: RetentionDays;
+  /** Customer-managed key of the access log group. @default - CloudWatch Logs' own encryption */
+  readonly logsEncryptionKey?: IKey;
   /** Browser origins allowed by CORS; empty means no CORS configuration at all. */
   readonly corsOrigins: readonly string[];
   /** Adds `POST /sessions` behind this JWT authorizer when set. */
@@ -103,7 +117,10 @@ export class BrokerHttpApi extends Construct {
         : undefined,
     });
 
-    this.accessLogGroup = new LogGroup(this, "AccessLogs", { retention: props.logRetention });
+    this.accessLogGroup = new LogGroup(this, "AccessLogs", {
+      retention: props.logRetention,
+      encryptionKey: props.logsEncryptionKey,
+    });
     this.stage = new HttpStage(this, "DefaultStage", {
       httpApi: this.api,
       stageName: STAGE_NAME,
@@ -115,7 +132,11 @@ export class BrokerHttpApi extends Construct {
       },
     });
 
-    const integration = new HttpLambdaIntegration("Broker", props.handler);
+    // API Gateway may invoke the function from the $default stage and POST only.
+    const integration = new StageScopedLambdaIntegration("Broker", props.handler, {
+      stage: STAGE_NAME,
+      method: HttpMethod.POST,
+    });
     this.iamRoute = new HttpRoute(this, "VaultSessionsRoute", {
       httpApi: this.api,
       routeKey: HttpRouteKey.with(IAM_ROUTE_PATH, HttpMethod.POST),
@@ -130,6 +151,7 @@ export class BrokerHttpApi extends Construct {
         authorizer: new HttpJwtAuthorizer("JwtAuthorizer", props.jwt.issuer, {
           jwtAudience: [...props.jwt.audience],
         }),
+        authorizationScopes: props.jwt.scopes?.length ? [...props.jwt.scopes] : undefined,
       });
     }
   }

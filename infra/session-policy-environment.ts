@@ -1,48 +1,89 @@
+import type { Duration } from "aws-cdk-lib";
+import { toFieldProblems } from "../lambda/errors/field-problems.ts";
 import { PolicyEnvironmentSchema, toSessionPolicy } from "../lambda/session/policy-config.ts";
 
-/**
- * The operator's session policy, as construct props. Each becomes one of the function's policy
- * variables (README "Session policy"); all are optional.
- */
-export interface SessionPolicyProps {
-  /** A partial Apideck `Session` merged under every request (typically `theme` and `settings`). @default {} */
-  readonly defaults?: Readonly<Record<string, unknown>>;
-  /** Origins or exact URLs `redirect_uri` must match. @default - any https URL */
-  readonly redirectAllowList?: readonly string[];
-  /** `Session` fields callers may not set, e.g. `theme`, `settings.sandbox_mode`. @default - none */
-  readonly lockedFields?: readonly string[];
-  /** Unified APIs sessions may show. @default - all */
-  readonly allowedUnifiedApis?: readonly string[];
-  /** Longest `session_length` a caller may ask for. @default "1h" */
-  readonly maxSessionLength?: string;
-  /** Regular expression that consumer ids from AWS callers must match in full. @default - any valid id */
-  readonly consumerIdPattern?: string;
+/** The function's session-policy variables (README "Session policy"), in the order problems are reported. */
+export const POLICY_VARIABLES = [
+  "SESSION_DEFAULTS",
+  "REDIRECT_ALLOWLIST",
+  "LOCKED_FIELDS",
+  "ALLOWED_UNIFIED_APIS",
+  "MAX_SESSION_LENGTH",
+  "CONSUMER_ID_SCOPE",
+] as const;
+
+/** One of the function's session-policy variables. */
+export type PolicyVariable = (typeof POLICY_VARIABLES)[number];
+
+/** A policy value as the function reads it, and the name the user set it by (a prop path or a context key). */
+export interface PolicySetting {
+  readonly value: string;
+  readonly name: string;
+}
+
+/** The policy settings that are set, by the variable the function reads them from. */
+export type PolicySettings = Partial<Record<PolicyVariable, PolicySetting>>;
+
+const VARIABLE_NAMES = new RegExp(`\\b(${POLICY_VARIABLES.join("|")})\\b`, "g");
+// "SESSION_DEFAULTS.theme.colour is not a known field": the variable, a path into it, the problem.
+const LEADING_VARIABLE = new RegExp(`^(${POLICY_VARIABLES.join("|")})((?:[.[]\\S*)?) (.*)$`, "s");
+
+/** The function's environment for these settings: one variable per setting, nothing else. */
+export function policyEnvironment(settings: PolicySettings): Record<string, string> {
+  return Object.fromEntries(
+    POLICY_VARIABLES.flatMap((variable) => {
+      const setting = settings[variable];
+      return setting ? [[variable, setting.value]] : [];
+    }),
+  );
 }
 
 /**
- * Turns the policy props into the function's environment variables, checked here with the
- * function's own parser (lambda/policy-config.ts), so a bad policy fails `cdk synth` instead of
- * the first cold start.
+ * Checks the settings with the function's own parser (lambda/session/policy-config.ts), so that a policy
+ * `cdk synth` accepts is one the function accepts at cold start. Returns every problem, each under
+ * the name the user typed (`maxSessionLength: ...`, `sessionPolicy.lockedFields: ...`), never under
+ * the variable name; empty when the function would accept them.
  */
-export function sessionPolicyEnvironment(policy: SessionPolicyProps = {}): Record<string, string> {
-  const entries: [string, string | undefined][] = [
-    [
-      "SESSION_DEFAULTS",
-      policy.defaults && Object.keys(policy.defaults).length > 0
-        ? JSON.stringify(policy.defaults)
-        : undefined,
-    ],
-    ["REDIRECT_ALLOWLIST", policy.redirectAllowList?.join(",")],
-    ["LOCKED_FIELDS", policy.lockedFields?.join(",")],
-    ["ALLOWED_UNIFIED_APIS", policy.allowedUnifiedApis?.join(",")],
-    ["MAX_SESSION_LENGTH", policy.maxSessionLength],
-    ["CONSUMER_ID_PATTERN", policy.consumerIdPattern],
-  ];
-  const environment = Object.fromEntries(entries.filter((entry): entry is [string, string] => !!entry[1]));
-  const parsed = PolicyEnvironmentSchema.safeParse(environment);
-  const problems = parsed.success
-    ? [toSessionPolicy(parsed.data)].filter(Array.isArray).flat()
-    : parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`);
-  if (problems.length > 0) throw new Error(`Invalid session policy: ${problems.join("; ")}`);
-  return environment;
+export function policyProblems(settings: PolicySettings): string[] {
+  const nameOf = (variable: string) => settings[variable as PolicyVariable]?.name ?? variable;
+  const rename = (text: string) => text.replace(VARIABLE_NAMES, nameOf);
+  // The parser's own messages lead with the variable; ours lead with the name and a colon.
+  const restate = (text: string) =>
+    rename(
+      text.replace(
+        LEADING_VARIABLE,
+        (_, variable, path, problem) => `${nameOf(variable)}${path}: ${problem}`,
+      ),
+    );
+  const environment = policyEnvironment(settings);
+  const parsed = PolicyEnvironmentSchema.safeParse(environment, { reportInput: true });
+  const formProblems = parsed.success
+    ? []
+    : toFieldProblems(parsed.error.issues).map((p) => `${rename(p.path)}: ${p.problem}`);
+  // The parser checks SESSION_DEFAULTS against the policy only once every variable has the right
+  // form; checking the rest without the malformed ones reports every problem in one synth.
+  const malformed = new Set(parsed.success ? [] : parsed.error.issues.map((issue) => String(issue.path[0])));
+  const rest = PolicyEnvironmentSchema.safeParse(
+    Object.fromEntries(Object.entries(environment).filter(([variable]) => !malformed.has(variable))),
+  );
+  const policy = rest.success ? toSessionPolicy(rest.data) : [];
+  return [...formProblems, ...(Array.isArray(policy) ? policy.map(restate) : [])];
+}
+
+const LENGTH_UNITS = [
+  ["d", 86_400],
+  ["h", 3600],
+  ["m", 60],
+  ["s", 1],
+] as const;
+
+/**
+ * A duration in the function's `session_length` form (`30m`, `1h`, `7d`), in the largest unit that
+ * divides it; undefined when it is not a whole, positive number of seconds.
+ */
+export function sessionLengthText(duration: Duration): string | undefined {
+  const seconds = duration.toSeconds({ integral: false });
+  if (!Number.isInteger(seconds) || seconds < 1) return undefined;
+  const [unit, size] = LENGTH_UNITS.find(([, size]) => seconds % size === 0) ?? ["s", 1];
+  return `${seconds / size}${unit}`;
 }

@@ -1,6 +1,6 @@
 import { Annotations, CfnOutput, Stack, type StackProps } from "aws-cdk-lib";
-import { Key } from "aws-cdk-lib/aws-kms";
-import type { Code } from "aws-cdk-lib/aws-lambda";
+import { type IKey, Key } from "aws-cdk-lib/aws-kms";
+import { ApplicationLogLevel, type Code, SystemLogLevel } from "aws-cdk-lib/aws-lambda";
 import { type ISecret, Secret } from "aws-cdk-lib/aws-secretsmanager";
 import type { Construct } from "constructs";
 import { addBrokerKeyOutputs } from "./broker-key-outputs.ts";
@@ -37,30 +37,35 @@ export class VaultSessionBrokerStack extends Stack {
       );
     }
 
+    const secretKey = deploy.kmsKeyArn ? Key.fromKeyArn(this, "SecretKey", deploy.kmsKeyArn) : undefined;
     this.broker = new VaultSessionBroker(this, "Broker", {
       appId: deploy.appId,
       secret: this.importSecret(deploy),
-      encryptionKey: deploy.kmsKeyArn ? Key.fromKeyArn(this, "SecretKey", deploy.kmsKeyArn) : undefined,
+      encryptionKey: secretKey,
+      logsEncryptionKey: this.importLogsKey(deploy, secretKey),
       apideckBaseUrl: deploy.apideckBaseUrl,
       consumerIdClaim: deploy.consumerIdClaim,
       jwt:
         deploy.jwtIssuer && deploy.jwtAudience
-          ? { issuer: deploy.jwtIssuer, audience: deploy.jwtAudience }
+          ? { issuer: deploy.jwtIssuer, audience: deploy.jwtAudience, scopes: deploy.jwtScopes }
           : undefined,
       corsOrigins: deploy.corsOrigins,
       throttle: { rateLimit: deploy.throttleRateLimit, burstLimit: deploy.throttleBurstLimit },
       logRetention: deploy.logRetentionDays,
       reservedConcurrency: deploy.reservedConcurrency,
       tracing: deploy.tracing,
+      applicationLogLevel: ApplicationLogLevel[deploy.logLevel],
+      systemLogLevel: SystemLogLevel[deploy.systemLogLevel],
       alarmEmail: deploy.alarmEmail,
+      dashboard: deploy.dashboard,
       functionCode: props.functionCode,
       sessionPolicy: {
         defaults: deploy.sessionDefaults,
-        redirectAllowList: deploy.redirectAllowlist,
+        redirectAllowlist: deploy.redirectAllowlist,
         lockedFields: deploy.lockedFields,
         allowedUnifiedApis: deploy.allowedUnifiedApis,
         maxSessionLength: deploy.maxSessionLength,
-        consumerIdPattern: deploy.consumerIdPattern,
+        consumerIdScope: deploy.consumerIdScope,
       },
     });
 
@@ -93,6 +98,19 @@ export class VaultSessionBrokerStack extends Stack {
       description: "API Gateway access log",
     });
     new CfnOutput(this, "FunctionArn", { value: broker.function.functionArn });
+    if (broker.logsKeyPolicyStatements) {
+      new CfnOutput(this, "LogsKmsKeyPolicy", {
+        value: broker.logsKeyPolicyStatements,
+        description:
+          "Statements the policy of the logsKmsKeyArn key must contain (add them before deploying)",
+      });
+    }
+    if (broker.dashboard) {
+      new CfnOutput(this, "DashboardUrl", {
+        value: broker.dashboard.url,
+        description: "The broker's CloudWatch dashboard",
+      });
+    }
 
     if (deploy.brokerKeys) {
       this.brokerKeys = new BrokerKeys(this, "BrokerKeys", {
@@ -104,6 +122,13 @@ export class VaultSessionBrokerStack extends Stack {
       });
       addBrokerKeyOutputs(this, this.brokerKeys, broker.http.api.apiEndpoint);
     }
+  }
+
+  // One import when the secret and the logs share a key.
+  private importLogsKey(deploy: DeployContext, secretKey: IKey | undefined): IKey | undefined {
+    if (!deploy.logsKmsKeyArn) return undefined;
+    if (secretKey && deploy.logsKmsKeyArn === deploy.kmsKeyArn) return secretKey;
+    return Key.fromKeyArn(this, "LogsKey", deploy.logsKmsKeyArn);
   }
 
   private importSecret(deploy: DeployContext): ISecret | undefined {

@@ -1,17 +1,118 @@
-import { Duration, Validations } from "aws-cdk-lib";
-import { type Grant, type IGrantable, Role, ServicePrincipal } from "aws-cdk-lib/aws-iam";
-import { Architecture, Runtime, Tracing } from "aws-cdk-lib/aws-lambda";
-import { NodejsFunction } from "aws-cdk-lib/aws-lambda-nodejs";
-import { LogGroup, RetentionDays } from "aws-cdk-lib/aws-logs";
+import { Annotations, Duration, Stack } from "aws-cdk-lib";
+import type { ThrottleSettings } from "aws-cdk-lib/aws-apigatewayv2";
+import type { Grant, IGrantable, Role, ServicePrincipal } from "aws-cdk-lib/aws-iam";
+import type { IKey } from "aws-cdk-lib/aws-kms";
+import { ApplicationLogLevel, type Code, SystemLogLevel } from "aws-cdk-lib/aws-lambda";
+import type { NodejsFunction } from "aws-cdk-lib/aws-lambda-nodejs";
+import { type LogGroup, RetentionDays } from "aws-cdk-lib/aws-logs";
 import type { ISecret } from "aws-cdk-lib/aws-secretsmanager";
 import type { ITopic } from "aws-cdk-lib/aws-sns";
 import { Construct } from "constructs";
+import type { UnifiedApiId } from "../lambda/session/policy.ts";
+import type { Session } from "../lambda/session/schema.ts";
 import { BrokerAlarms } from "./broker-alarms.ts";
+import { BrokerDashboard } from "./broker-dashboard.ts";
+import { createBrokerFunction } from "./broker-function.ts";
+import { BrokerLogMetrics } from "./broker-log-metrics.ts";
+import { brokerPropsProblems, policySettings } from "./broker-props-check.ts";
 import { createApiKeySecret, grantSecretValue, secretIdOf } from "./broker-secret.ts";
-import { DEPS_LOCK_FILE, HANDLER_BUNDLING, HANDLER_ENTRY } from "./bundling-options.ts";
-import { BrokerHttpApi, IAM_ROUTE_PATH, JWT_ROUTE_PATH } from "./http-api-routes.ts";
-import { sessionPolicyEnvironment } from "./session-policy-environment.ts";
-import type { VaultSessionBrokerProps } from "./vault-session-broker-props.ts";
+import { InvalidBrokerPropsError } from "./configuration-error.ts";
+import {
+  BrokerHttpApi,
+  IAM_ROUTE_PATH,
+  JWT_ROUTE_PATH,
+  type JwtAuthorizerOptions,
+} from "./http-api-routes.ts";
+import { addLogsKeyPolicy, logsKeyPolicyStatements } from "./logs-encryption.ts";
+import { policyEnvironment } from "./session-policy-environment.ts";
+
+/** The operator's session policy (README "Session policy"); each becomes one of the function's policy variables. */
+export interface SessionPolicyProps {
+  /** Merged under every request (typically `theme` and `settings`); checked like a request. @default {} */
+  readonly defaults?: Session;
+  /** Origins or exact URLs `redirect_uri` must match. @default - any https URL */
+  readonly redirectAllowlist?: readonly string[];
+  /** `Session` fields callers may not set, e.g. `theme`, `settings.sandbox_mode`. @default - none */
+  readonly lockedFields?: readonly string[];
+  /** Unified APIs sessions may show (at least one). @default - all */
+  readonly allowedUnifiedApis?: readonly UnifiedApiId[];
+  /** Longest `session_length` a caller may ask for; whole seconds, at most 7 days. @default Duration.hours(1) */
+  readonly maxSessionLength?: Duration;
+  /**
+   * Globs every consumer id must match, on every route: `*` matches any run of characters, the rest
+   * is literal (`tenant-a:*`). @default - any valid consumer id
+   */
+  readonly consumerIdScope?: readonly string[];
+}
+
+/** Properties of `VaultSessionBroker`. */
+export interface VaultSessionBrokerProps {
+  /** Apideck application id, sent as `x-apideck-app-id`. */
+  readonly appId: string;
+  /** Holds the Apideck API key, plain or as JSON `{"apiKey": "..."}`. @default - a new secret holding a placeholder */
+  readonly secret?: ISecret;
+  /** Customer-managed key of the secret; the function may decrypt with it through Secrets Manager only. @default - the AWS managed key */
+  readonly encryptionKey?: IKey;
+  /**
+   * Apideck API base URL; https, since the API key travels in its Authorization header (plain http
+   * is accepted for a loopback host only, which tests use for a local simulator).
+   * @default "https://unify.apideck.com"
+   */
+  readonly apideckBaseUrl?: string;
+  /** How long an instance caches the API key; whole seconds, at most 1 day. @default Duration.minutes(5) */
+  readonly secretCacheTtl?: Duration;
+  /** Timeout of one Apideck attempt; at least 100 ms, below the 15 s function timeout. @default Duration.seconds(5) */
+  readonly upstreamTimeout?: Duration;
+  /** JWT claim holding the Apideck consumer id on `POST /sessions`. @default "sub" */
+  readonly consumerIdClaim?: string;
+  /** Adds `POST /sessions` behind a JWT authorizer. @default - only the IAM route */
+  readonly jwt?: JwtAuthorizerOptions;
+  /** The operator's session policy: defaults, redirect allow-list, locks, limits. @default - the function's defaults */
+  readonly sessionPolicy?: SessionPolicyProps;
+  /** Browser origins allowed by CORS. @default - no CORS */
+  readonly corsOrigins?: readonly string[];
+  /** Stage throttling. @default { rateLimit: 50, burstLimit: 100 } */
+  readonly throttle?: ThrottleSettings;
+  /**
+   * Lowest level of the function's own lines that reaches CloudWatch; Lambda filters the rest and
+   * passes the level to the function as `AWS_LAMBDA_LOG_LEVEL`. At WARN, successful requests
+   * (logged at INFO) are not logged, and the dashboard's per-route counts miss them.
+   * @default ApplicationLogLevel.INFO
+   */
+  readonly applicationLogLevel?: ApplicationLogLevel;
+  /** Lowest level of Lambda's platform lines (`platform.report` and the like are INFO). @default SystemLogLevel.WARN */
+  readonly systemLogLevel?: SystemLogLevel;
+  /** Retention of every log group. @default RetentionDays.ONE_MONTH */
+  readonly logRetention?: RetentionDays;
+  /**
+   * Customer-managed KMS key (symmetric) that encrypts both log groups and the alarm topic this
+   * construct creates. A key of this app gets the statements CloudWatch Logs and CloudWatch alarms
+   * need in its policy; an imported key (`Key.fromKeyArn`) cannot be changed, so its policy must
+   * already hold `logsKeyPolicyStatements` (the stack outputs them, and synth warns).
+   * @default - CloudWatch Logs' own encryption; an unencrypted topic
+   */
+  readonly logsEncryptionKey?: IKey;
+  /** @default - no reserved concurrency */
+  readonly reservedConcurrency?: number;
+  /** X-Ray active tracing on the function. @default false */
+  readonly tracing?: boolean;
+  /** Memory in MB. @default 256 (from `npm run bench`: peak RSS 72 MB cold, 136 MB warm; README "Performance") */
+  readonly memorySize?: number;
+  /** Extra variables, merged with the construct's own (which they may not set). @default - none */
+  readonly environment?: Readonly<Record<string, string>>;
+  /** Subscribed by e-mail to the alarm topic. @default - no subscription */
+  readonly alarmEmail?: string;
+  /** Receives alarm and OK notifications. @default - a new topic when `alarmEmail` is set, else none */
+  readonly alarmTopic?: ITopic;
+  /**
+   * A CloudWatch dashboard of requests by route and outcome, errors, Apideck status and latency,
+   * secret reads, cold starts, throttles and alarm states, fed by three metric filters on the
+   * function's log group. @default true
+   */
+  readonly dashboard?: boolean;
+  /** Used instead of bundling `lambda/handler.ts`; tests pass inline code. @default - the esbuild bundle */
+  readonly functionCode?: Code;
+}
 
 // Below API Gateway's 30 s integration limit, so the API never answers 503 while the function still
 // runs. The handler never spends more than the remaining time less 300 ms (lambda/deadline.ts):
@@ -26,9 +127,11 @@ const DEFAULT_MEMORY_MB = 256;
 /**
  * Apideck Vault session broker: a Lambda function reading the API key from Secrets Manager, behind an
  * HTTP API whose routes all require IAM or JWT authorization, with logs, alarms and least privilege.
+ * Invalid props fail the synth with `InvalidBrokerPropsError`, naming every bad prop.
  */
 export class VaultSessionBroker extends Construct {
   public readonly function: NodejsFunction;
+  public readonly role: Role;
   public readonly logGroup: LogGroup;
   public readonly secret: ISecret;
   public readonly http: BrokerHttpApi;
@@ -38,13 +141,30 @@ export class VaultSessionBroker extends Construct {
   public readonly vaultSessionsUrl: string;
   /** URL of `POST /sessions` (JWT); undefined unless JWT is configured. */
   public readonly sessionsUrl?: string;
+  /** The dashboard; undefined when `dashboard` is false. */
+  public readonly dashboard?: BrokerDashboard;
+  /**
+   * The statements the policy of `logsEncryptionKey` must contain, as JSON; undefined without that
+   * key. Already in the policy when the key belongs to this app.
+   */
+  public readonly logsKeyPolicyStatements?: string;
+  // Numbers the permissions of `grantInvokeToService`, whose source ARNs are usually tokens.
+  private serviceGrants = 0;
 
   constructor(scope: Construct, id: string, props: VaultSessionBrokerProps) {
     super(scope, id);
     const upstreamTimeout = props.upstreamTimeout ?? Duration.seconds(5);
-    if (upstreamTimeout.toMilliseconds() >= FUNCTION_TIMEOUT.toMilliseconds()) {
-      throw new Error(`upstreamTimeout must be below the ${FUNCTION_TIMEOUT.toSeconds()} s function timeout`);
-    }
+    const secretCacheTtl = props.secretCacheTtl ?? Duration.minutes(5);
+    const problems = brokerPropsProblems({
+      ...props,
+      upstreamTimeout,
+      secretCacheTtl,
+      functionTimeout: FUNCTION_TIMEOUT,
+      jwtScopes: props.jwt?.scopes,
+    });
+    if (problems.length > 0) throw new InvalidBrokerPropsError(problems);
+    const policy = policySettings(props.sessionPolicy);
+
     const logRetention = props.logRetention ?? RetentionDays.ONE_MONTH;
     this.secret = props.secret ?? createApiKeySecret(this, "ApiKeySecret", props.encryptionKey);
     // Exactly what lambda/config.ts reads; caller variables may add to these but not replace them.
@@ -52,56 +172,37 @@ export class VaultSessionBroker extends Construct {
       APIDECK_APP_ID: props.appId,
       APIDECK_SECRET_ID: secretIdOf(this.secret),
       APIDECK_BASE_URL: props.apideckBaseUrl ?? "https://unify.apideck.com",
-      SECRET_CACHE_TTL_SECONDS: String((props.secretCacheTtl ?? Duration.minutes(5)).toSeconds()),
+      SECRET_CACHE_TTL_SECONDS: String(secretCacheTtl.toSeconds()),
       UPSTREAM_TIMEOUT_MS: String(upstreamTimeout.toMilliseconds()),
       CONSUMER_ID_CLAIM: props.consumerIdClaim ?? "sub",
-      ...sessionPolicyEnvironment(props.sessionPolicy),
+      ...policyEnvironment(policy),
     };
-    const overridden = Object.keys(props.environment ?? {}).filter((name) => name in configVariables);
-    if (overridden.length) throw new Error(`environment may not set ${overridden.join(", ")}; use the props`);
-
-    this.logGroup = new LogGroup(this, "FunctionLogs", { retention: logRetention });
-    // Our own role instead of AWSLambdaBasicExecutionRole: it may write to this log group only.
-    const role = new Role(this, "FunctionRole", { assumedBy: new ServicePrincipal("lambda.amazonaws.com") });
-    this.logGroup.grantWrite(role);
-    grantSecretValue(role, this.secret, props.encryptionKey);
-
-    this.function = new NodejsFunction(this, "Function", {
-      description: "Creates Apideck Vault sessions",
-      ...(props.functionCode
-        ? { code: props.functionCode, handler: "index.handler" }
-        : {
-            entry: HANDLER_ENTRY,
-            depsLockFilePath: DEPS_LOCK_FILE,
-            handler: "handler",
-            bundling: HANDLER_BUNDLING,
-          }),
-      runtime: Runtime.NODEJS_24_X,
-      architecture: Architecture.ARM_64,
-      timeout: FUNCTION_TIMEOUT,
-      memorySize: props.memorySize ?? DEFAULT_MEMORY_MB,
-      role,
-      logGroup: this.logGroup,
-      reservedConcurrentExecutions: props.reservedConcurrency,
-      tracing: props.tracing ? Tracing.ACTIVE : undefined,
+    const parts = createBrokerFunction(this, {
       environment: {
         POWERTOOLS_SERVICE_NAME: "vault-session-broker",
-        POWERTOOLS_LOG_LEVEL: "INFO",
         ...props.environment,
         ...configVariables,
       },
+      timeout: FUNCTION_TIMEOUT,
+      memorySize: props.memorySize ?? DEFAULT_MEMORY_MB,
+      logRetention,
+      logsEncryptionKey: props.logsEncryptionKey,
+      reservedConcurrency: props.reservedConcurrency,
+      tracing: props.tracing ?? false,
+      applicationLogLevel: props.applicationLogLevel ?? ApplicationLogLevel.INFO,
+      systemLogLevel: props.systemLogLevel ?? SystemLogLevel.WARN,
+      code: props.functionCode,
     });
-    if (props.tracing) {
-      Validations.of(role).acknowledge({
-        id: "AwsSolutions-IAM5[Resource::*]",
-        reason: "X-Ray PutTraceSegments and PutTelemetryRecords support no resource-level permissions.",
-      });
-    }
+    this.function = parts.function;
+    this.role = parts.role;
+    this.logGroup = parts.logGroup;
+    grantSecretValue(this.role, this.secret, props.encryptionKey);
 
     this.http = new BrokerHttpApi(this, "Http", {
       handler: this.function,
       throttle: { rateLimit: props.throttle?.rateLimit ?? 50, burstLimit: props.throttle?.burstLimit ?? 100 },
       logRetention,
+      logsEncryptionKey: props.logsEncryptionKey,
       corsOrigins: props.corsOrigins ?? [],
       jwt: props.jwt,
     });
@@ -115,8 +216,41 @@ export class VaultSessionBroker extends Construct {
       timeout: FUNCTION_TIMEOUT,
       topic: props.alarmTopic,
       email: props.alarmEmail,
+      topicEncryptionKey: props.logsEncryptionKey,
     });
     this.alarmTopic = this.alarms.topic;
+    if (props.logsEncryptionKey) {
+      const statements = logsKeyPolicyStatements({ alarmTopic: !props.alarmTopic && !!props.alarmEmail });
+      this.logsKeyPolicyStatements = Stack.of(this).toJsonString(statements.map((s) => s.toStatementJson()));
+      if (!addLogsKeyPolicy(props.logsEncryptionKey, statements)) {
+        Annotations.of(this).addWarningV2(
+          "vault-session-broker:logsKeyPolicy",
+          "logsEncryptionKey is imported, so its key policy is not changed here: it must allow CloudWatch " +
+            "Logs (and CloudWatch alarms, for the alarm topic) as in the LogsKmsKeyPolicy stack output or " +
+            'README "Logs and alarms", or the log groups cannot be created.',
+        );
+      }
+    }
+
+    if (props.dashboard ?? true) {
+      const metrics = new BrokerLogMetrics(this, "LogMetrics", {
+        logGroup: this.logGroup,
+        functionName: this.function.functionName,
+      });
+      this.dashboard = new BrokerDashboard(this, "Dashboard", {
+        handler: this.function,
+        logGroup: this.logGroup,
+        stage: this.http.stage,
+        metrics,
+        // As the request line names them (lambda/request-trace.ts `Route`).
+        routes: [
+          { route: `POST ${IAM_ROUTE_PATH}`, title: `POST ${IAM_ROUTE_PATH} (IAM)` },
+          ...(props.jwt ? [{ route: `POST ${JWT_ROUTE_PATH}`, title: `POST ${JWT_ROUTE_PATH} (JWT)` }] : []),
+          { route: "invoke", title: "Direct invocation" },
+        ],
+        alarms: this.alarms.all,
+      });
+    }
   }
 
   /** Lets `grantee` call `POST /vault/sessions` on the `$default` stage with SigV4, and nothing else. */
@@ -124,8 +258,34 @@ export class VaultSessionBroker extends Construct {
     return this.http.grantInvokeIamRoute(grantee);
   }
 
-  /** Lets `grantee` invoke the function directly (`lambda:InvokeFunction`), bypassing the API. */
+  /**
+   * Lets `grantee`, an IAM identity (a role, a state machine, another function), invoke the function
+   * directly (`lambda:InvokeFunction`), bypassing the API. Refuses a service principal: its
+   * permission would name no source, and a direct invoker chooses any consumer; use
+   * `grantInvokeToService` instead.
+   */
   grantInvoke(grantee: IGrantable): Grant {
+    if (Object.hasOwn(grantee.grantPrincipal.policyFragment.principalJson, "Service")) {
+      throw new Error(
+        "grantInvoke does not take a service principal (any resource of that service could invoke " +
+          "the function); use grantInvokeToService(principal, sourceArn)",
+      );
+    }
     return this.function.grantInvoke(grantee);
+  }
+
+  /**
+   * Lets an AWS service invoke the function directly on behalf of one resource only: `sourceArn`
+   * (an EventBridge rule, an SNS topic, ...) and `SourceAccount` (this stack's account unless
+   * `sourceAccount` says otherwise), so that no other resource of that service, in this account or
+   * another, can use the permission (a confused deputy).
+   */
+  grantInvokeToService(principal: ServicePrincipal, sourceArn: string, sourceAccount?: string): void {
+    this.serviceGrants += 1;
+    this.function.addPermission(`InvokeByService${this.serviceGrants}`, {
+      principal,
+      sourceArn,
+      sourceAccount: sourceAccount ?? Stack.of(this).account,
+    });
   }
 }

@@ -4,7 +4,7 @@ import { createSessionBroker } from "./broker.ts";
 import type { BrokerConfig } from "./config.ts";
 import { createHandler } from "./create-handler.ts";
 import { createJsonLogger, type JsonLogger } from "./json-logger.ts";
-import { createApiKeyReader } from "./secret/reader.ts";
+import { type ApiKeyCache, createApiKeyReader } from "./secret/reader.ts";
 
 /**
  * The SDK's own retries (3 attempts, with backoff) cover throttling; the timeouts keep a hung
@@ -26,11 +26,22 @@ export interface ComposeOverrides {
   readonly now?: () => number;
 }
 
+/** One instance's handler and its key cache, which INIT may fill before the first request. */
+export interface ComposedInstance {
+  readonly handler: ReturnType<typeof createHandler>;
+  readonly apiKeys: ApiKeyCache;
+}
+
 /**
  * Wires the production handler from a parsed configuration: one Secrets Manager client, one key
  * cache and one Apideck client per instance, reused by every request.
  */
 export function composeHandler(config: BrokerConfig, overrides: ComposeOverrides = {}) {
+  return composeInstance(config, overrides).handler;
+}
+
+/** {@link composeHandler}, with the key cache handed out too, for the Lambda entry's INIT read. */
+export function composeInstance(config: BrokerConfig, overrides: ComposeOverrides = {}): ComposedInstance {
   const logger = overrides.logger ?? createJsonLogger({ serviceName: "vault-session-broker" });
   const secretsManager = overrides.secretsManager ?? new SecretsManagerClient(SECRETS_MANAGER_CLIENT_CONFIG);
   const now = overrides.now ?? Date.now;
@@ -46,10 +57,11 @@ export function composeHandler(config: BrokerConfig, overrides: ComposeOverrides
     now,
     ...(overrides.fetch ? { fetch: overrides.fetch } : {}),
   });
-  return createHandler({
+  const handler = createHandler({
     config,
     logger,
     now,
     broker: createSessionBroker({ appId: config.appId, apiKeys, apideck, now }),
   });
+  return { handler, apiKeys };
 }

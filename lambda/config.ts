@@ -4,7 +4,7 @@ import { InvalidEnvironmentError } from "./errors/configuration-errors.ts";
 import { toFieldProblems } from "./errors/field-problems.ts";
 import type { SessionPolicy } from "./session/policy.ts";
 import { PolicyEnvironmentSchema, toSessionPolicy } from "./session/policy-config.ts";
-import { isHttpUrl } from "./session/url-rules.ts";
+import { isApideckBaseUrl } from "./session/url-rules.ts";
 
 /**
  * The function's environment, parsed once at cold start. Example:
@@ -20,7 +20,11 @@ export const EnvironmentSchema = z.object({
     (v) => /^[\w/+=.@:-]{1,2048}$/.test(v),
   ),
   APIDECK_BASE_URL: z._default(
-    variable("an absolute http(s) URL without credentials, e.g. https://unify.apideck.com", isHttpUrl),
+    // The API key travels as a bearer header: never in cleartext (http only to a loopback simulator).
+    variable(
+      "an https URL without credentials (http only to a loopback host), e.g. https://unify.apideck.com",
+      isApideckBaseUrl,
+    ),
     "https://unify.apideck.com",
   ),
   SECRET_CACHE_TTL_SECONDS: z._default(

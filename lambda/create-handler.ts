@@ -11,9 +11,9 @@ import { errorResponder } from "./middlewares/error-responder.ts";
 import { httpJsonBody } from "./middlewares/http-json-body.ts";
 import { requestLogging } from "./middlewares/request-logging.ts";
 import type { TracedContext } from "./request-context.ts";
-import { applySessionPolicy, checkConsumerIdPattern } from "./session/policy.ts";
+import { applySessionPolicy, checkConsumerScope } from "./session/policy.ts";
 import { narrowSessionPolicy } from "./session/policy-narrowing.ts";
-import { validateSession } from "./session/validation.ts";
+import { MAX_BODY_BYTES, validateSession } from "./session/validation.ts";
 
 /** Everything the handler needs, built once per instance by `handler.ts` (or by a test). */
 export interface HandlerDependencies {
@@ -51,7 +51,7 @@ export function createHandler({ config, broker, logger, now = Date.now }: Handle
     trace.brokerKey = request.brokerKey;
     // On every route: a direct invoker can hand-craft an event that looks like the JWT route, so
     // a route-specific rule would be a rule the invoker chooses to skip.
-    checkConsumerIdPattern(request.consumerId, request.consumerIdField, config.policy);
+    checkConsumerScope(request.consumerId, request.consumerIdField, config.policy);
     // A broker key may narrow the operator's policy (fewer APIs, shorter sessions), never widen it.
     const policy = request.policyLimits
       ? narrowSessionPolicy(config.policy, request.policyLimits)
@@ -79,7 +79,7 @@ export function createHandler({ config, broker, logger, now = Date.now }: Handle
   })
     .use({ before: identifyCallerBefore })
     .use(requestLogging({ logger, now }))
-    .use(httpJsonBody())
+    .use(httpJsonBody({ maxBytes: MAX_BODY_BYTES }))
     .use(errorResponder({ describe: describeError, render: renderError }))
     .handler(openVaultSession);
 }

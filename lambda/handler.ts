@@ -1,4 +1,5 @@
-import { composeHandler } from "./compose-handler.ts";
+import { warmUpFetch } from "./apideck/warm-up.ts";
+import { composeInstance } from "./compose-handler.ts";
 import { loadConfig } from "./config.ts";
 import { InvalidEnvironmentError } from "./errors/configuration-errors.ts";
 import { runtimeError } from "./errors/runtime-error.ts";
@@ -23,5 +24,36 @@ const config = (() => {
   }
 })();
 
+const instance = composeInstance(config, { logger });
+
 /** The Lambda entry point: HTTP API (payload 2.0) events and direct invocations. */
-export const handler = composeHandler(config, { logger });
+export const handler = instance.handler;
+
+/**
+ * How long INIT waits for the secret read it starts. A read takes tens of milliseconds; the SDK's
+ * own worst case (3 attempts of a 1 s connect and a 3 s request timeout, with backoff) is past
+ * Lambda's 10 s INIT limit, so INIT stops waiting here, far inside it, whatever the SDK does.
+ */
+export const SECRET_PREFETCH_BOUND_MS = 2_000;
+
+// INIT starts the secret read and warms fetch (top-level await): INIT runs at full CPU, the invoke
+// of a 256 MB function at about 15 % of a core, so the SDK's first request (credentials, signing,
+// the TLS connection) and undici's loading cost far less wall time here than on the first request.
+// It never fails INIT: a failed read leaves the cache empty and the first request reads again;
+// one still running at the bound is finished by the first request. The read runs where Lambda
+// runs the function (it sets AWS_LAMBDA_INITIALIZATION_TYPE), not in local mode or in harnesses
+// that load the bundle to play faults on the first request's read.
+const inLambda = process.env.AWS_LAMBDA_INITIALIZATION_TYPE !== undefined;
+const [prefetched] = await Promise.all([
+  inLambda ? instance.apiKeys.prefetch(SECRET_PREFETCH_BOUND_MS) : undefined,
+  warmUpFetch(),
+]);
+if (prefetched !== undefined && prefetched.outcome !== "cached") {
+  logger.warn("the secret read started during INIT did not finish; the first request reads it", {
+    outcome: prefetched.outcome,
+    ...(prefetched.outcome === "failed" && {
+      error_name: prefetched.errorName,
+      error_message: prefetched.message,
+    }),
+  });
+}

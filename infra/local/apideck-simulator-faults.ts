@@ -8,7 +8,9 @@ import { type HttpAnswer, pause, writeAnswer } from "./loopback-server.ts";
  * - `hang`: waits `ms` then answers normally; ends early when the client leaves or the simulator closes;
  * - `reset`: destroys the socket before writing anything, or after the headers and half the body;
  * - `html`: a proxy's HTML error page; `json`: any JSON body with any status (e.g. a 200 of the wrong shape);
- * - `trickle`: the normal answer, written 8 bytes at a time with `chunkDelayMs` between writes.
+ * - `trickle`: the normal answer, written 8 bytes at a time with `chunkDelayMs` between writes;
+ * - `raw`: exactly these bytes with exactly these headers (a precompressed body with its
+ *   `content-encoding`, a `content-length` that lies, or none: chunked), then the socket closes.
  */
 export type SimulatorFault =
   | { kind: "status"; status: number; retryAfter?: string; body?: unknown }
@@ -16,7 +18,8 @@ export type SimulatorFault =
   | { kind: "reset"; when: "before-response" | "mid-body" }
   | { kind: "html"; status: number }
   | { kind: "json"; status: number; body: unknown }
-  | { kind: "trickle"; chunkDelayMs: number };
+  | { kind: "trickle"; chunkDelayMs: number }
+  | { kind: "raw"; status: number; headers: Record<string, string>; body: Uint8Array };
 
 /** Builds a JSON answer with the headers Apideck sends. */
 export function jsonAnswer(status: number, body: unknown, headers: Record<string, string> = {}): HttpAnswer {
@@ -70,6 +73,8 @@ export async function playAnswer(
       return resetMidBody(res, normal);
     case "trickle":
       return trickle(res, normal, fault.chunkDelayMs, signal);
+    case "raw":
+      return writeRaw(res, fault);
   }
 }
 
@@ -97,4 +102,19 @@ async function trickle(res: ServerResponse, answer: HttpAnswer, delayMs: number,
     res.write(body.subarray(offset, offset + trickleChunkBytes));
   }
   res.end();
+}
+
+/**
+ * Writes the fault's bytes as they are: no encoding, no computed length (without a
+ * `content-length` header Node sends the body chunked). The socket is closed afterwards, because a
+ * length that lies leaves the connection out of step, and a real server would drop it too.
+ */
+function writeRaw(res: ServerResponse, fault: Extract<SimulatorFault, { kind: "raw" }>): Promise<void> {
+  res.writeHead(fault.status, { ...fault.headers, connection: "close" });
+  return new Promise((resolve) => {
+    res.end(fault.body, () => {
+      res.socket?.destroySoon();
+      resolve();
+    });
+  });
 }

@@ -7,12 +7,12 @@ import {
   UpstreamTimeoutError,
 } from "../errors/upstream-errors.ts";
 import type { Session } from "../session/schema.ts";
+import { toApideckErrorBody } from "./error-body.ts";
 import {
   type CreateSessionResponse,
   CreateSessionResponseSchema,
   MAX_RESPONSE_BYTES,
   readResponseText,
-  toApideckErrorBody,
 } from "./response.ts";
 import { type AttemptFailure, parseRetryAfter, retryDelayMs } from "./retry-policy.ts";
 
@@ -77,7 +77,8 @@ export function createApideckClient(options: ApideckClientOptions): ApideckClien
       // The status decides first: an oversized 503 page is still a 503 (retried), not a bad session.
       if (response.status < 200 || response.status > 299) {
         const retryAfter = parseRetryAfter(response.headers.get("retry-after"), now());
-        throw new UpstreamHttpError(response.status, toApideckErrorBody(text), retryAfter);
+        // Scrubbed and bounded here, before anything can log, map or return it.
+        throw new UpstreamHttpError(response.status, toApideckErrorBody(text, [call.apiKey]), retryAfter);
       }
       if (text === undefined)
         throw new UpstreamInvalidResponseError(`the body is larger than ${MAX_RESPONSE_BYTES} bytes`);

@@ -1,5 +1,4 @@
 import * as z from "zod/mini";
-import type { ApideckErrorBody } from "../errors/upstream-errors.ts";
 import { isHttpUrl } from "../session/url-rules.ts";
 
 /**
@@ -19,51 +18,28 @@ export const CreateSessionResponseSchema = z.object({
 /** A validated `CreateSessionResponse`. */
 export type CreateSessionResponse = z.infer<typeof CreateSessionResponseSchema>;
 
-/**
- * The fields we use from Apideck's error bodies (`BadRequestResponse`, `UnprocessableResponse`, ...).
- * Example: `{ "status_code": 422, "error": "Unprocessable Entity", "type_name": "InvalidStateError", "message": "Invalid State", "detail": "..." }`
- */
-export const ApideckErrorBodySchema = z.object({
-  type_name: z.optional(z.string().check(z.maxLength(200))),
-  message: z.optional(z.string().check(z.maxLength(2000))),
-  detail: z.optional(z.unknown()),
-});
-
-/** A session answer is well under 4 KB; anything past this is not Apideck's answer. */
+/** A session answer is well under 4 KB; anything past this, once decoded, is not Apideck's answer. */
 export const MAX_RESPONSE_BYTES = 64 * 1024;
 
 /**
- * Reads the body as text, giving up past `MAX_RESPONSE_BYTES` (then undefined), so a misbehaving
- * upstream or proxy cannot make the function buffer an unbounded body. Honours the fetch's signal.
+ * Reads the body as text, counting DECODED bytes as they stream in and giving up (undefined) as
+ * soon as they pass `maxBytes`, so at most `maxBytes` plus one chunk is ever buffered. Neither
+ * `content-length` nor `content-encoding` is trusted: fetch decodes gzip, br and deflate, so a
+ * 268-byte brotli body can decode to 100 MB, and a declared length counts the encoded bytes only.
+ * Honours the fetch's signal (the stream errors when it aborts).
  */
-export async function readResponseText(response: Response): Promise<string | undefined> {
+export async function readResponseText(
+  response: Response,
+  maxBytes = MAX_RESPONSE_BYTES,
+): Promise<string | undefined> {
   if (response.body === null) return "";
-  // Fast path for the usual answer: a declared length within the limit. fetch enforces the
-  // declared length, so text() cannot read more; the chunk loop below is for chunked bodies.
-  const declared = Number(response.headers.get("content-length") ?? Number.NaN);
-  if (declared <= MAX_RESPONSE_BYTES) return response.text();
-  if (declared > MAX_RESPONSE_BYTES) {
-    await response.body.cancel();
-    return undefined;
-  }
   const chunks: Uint8Array[] = [];
   let size = 0;
   for await (const chunk of response.body) {
     size += chunk.byteLength;
-    // Leaving the loop early cancels the stream, which closes the connection.
-    if (size > MAX_RESPONSE_BYTES) break;
+    // Leaving the loop early cancels the stream: fetch stops decoding and closes the connection.
+    if (size > maxBytes) return undefined;
     chunks.push(chunk);
   }
-  return size > MAX_RESPONSE_BYTES ? undefined : Buffer.concat(chunks).toString("utf8");
-}
-
-/** Apideck's error fields when the body is its JSON error shape; undefined for HTML pages and the like. */
-export function toApideckErrorBody(text: string | undefined): ApideckErrorBody | undefined {
-  if (text === undefined) return undefined;
-  try {
-    const parsed = ApideckErrorBodySchema.safeParse(JSON.parse(text));
-    return parsed.success ? parsed.data : undefined;
-  } catch {
-    return undefined;
-  }
+  return Buffer.concat(chunks, size).toString("utf8");
 }

@@ -1,6 +1,6 @@
 import type { APIGatewayProxyEventV2 } from "aws-lambda";
 import type { BrokerConfig } from "../config.ts";
-import { ForbiddenRequestError, RouteNotFoundError } from "../errors/request-errors.ts";
+import { ForbiddenRequestError, RepeatedHeaderError, RouteNotFoundError } from "../errors/request-errors.ts";
 import type { Route } from "../request-context.ts";
 import type { PolicyLimits } from "../session/policy-narrowing.ts";
 import { ConsumerMetadataSchema, type Session } from "../session/schema.ts";
@@ -43,7 +43,8 @@ export function checkAppIdHeader(event: ParsedHttpEvent, config: BrokerConfig): 
  * Reads the consumer id and body of an HTTP request, by route:
  * - `POST /vault/sessions` (IAM-authorized backends): the `x-apideck-consumer-id` header, as Apideck takes it.
  * - `POST /sessions` (JWT-authorized apps): the verified claim only; a header naming someone else is 403,
- *   and the `email` and `name` claims fill `consumer_metadata` where the body leaves it empty.
+ *   an `email` claim names the consumer only with `email_verified` true, and the `email` and `name`
+ *   claims fill `consumer_metadata` where the body leaves it empty.
  * On both, an `x-apideck-app-id` header must name this service's app.
  */
 export function sessionRequestFromHttp(
@@ -54,6 +55,9 @@ export function sessionRequestFromHttp(
   const headers = event.headers ?? {};
   checkAppIdHeader(event, config);
   const headerConsumerId = headers["x-apideck-consumer-id"];
+  // ", " is how API Gateway (and the local gateway) join a repeated header; a lone comma is
+  // refused by checkConsumerId on every route.
+  if (headerConsumerId?.includes(", ")) throw new RepeatedHeaderError("x-apideck-consumer-id");
   if (route === "POST /vault/sessions") {
     return {
       consumerId: checkConsumerId(headerConsumerId, "x-apideck-consumer-id header"),
@@ -66,6 +70,19 @@ export function sessionRequestFromHttp(
   const claims = event.requestContext.authorizer?.jwt?.claims ?? {};
   const consumerIdField = `the token's ${config.consumerIdClaim} claim`;
   const consumerId = checkConsumerId(claims[config.consumerIdClaim], consumerIdField);
+  // Most identity providers let a user type any address before proving it: an unverified e-mail
+  // must not name a consumer. API Gateway passes every claim as a string ("true"), a hand-made
+  // event or another gateway may pass the boolean.
+  if (
+    config.consumerIdClaim === "email" &&
+    claims.email_verified !== true &&
+    claims.email_verified !== "true"
+  ) {
+    throw new ForbiddenRequestError(
+      "the token's email_verified claim",
+      "The token's email_verified claim must be true when its email names the consumer.",
+    );
+  }
   if (headerConsumerId !== undefined && headerConsumerId !== consumerId) {
     throw new ForbiddenRequestError(
       "x-apideck-consumer-id",

@@ -2,8 +2,9 @@ import * as z from "zod/mini";
 import type { OpenedSession } from "../broker.ts";
 import { toFieldProblems } from "../errors/field-problems.ts";
 import type { ErrorAnswer } from "../errors/mapping.ts";
-import { SessionValidationError } from "../errors/request-errors.ts";
+import { PayloadTooLargeError, SessionValidationError } from "../errors/request-errors.ts";
 import { runtimeError } from "../errors/runtime-error.ts";
+import { exceedsDepth, exceedsJsonBytes, MAX_BODY_BYTES, MAX_JSON_DEPTH } from "../session/validation.ts";
 import { checkConsumerId } from "./consumer-id.ts";
 import type { UnvalidatedSessionRequest } from "./http-request.ts";
 
@@ -24,8 +25,19 @@ export interface InvocationResult {
   readonly expires_at: string;
 }
 
-/** Reads a direct invocation's payload; throws the same typed errors as the HTTP routes. */
+/**
+ * Reads a direct invocation's payload; throws the same typed errors as the HTTP routes, with the
+ * same bounds: Lambda accepts payloads of megabytes, and every byte would otherwise go to Apideck.
+ */
 export function sessionRequestFromInvocation(event: unknown): UnvalidatedSessionRequest {
+  // Depth first: both checks are iterative, but a shallow payload makes the size count cheap.
+  // One level more than a body's bound, for the payload's own object around `session`.
+  if (exceedsDepth(event, MAX_JSON_DEPTH + 1)) {
+    throw new SessionValidationError([
+      { path: "(payload)", problem: `must not nest deeper than ${MAX_JSON_DEPTH} levels` },
+    ]);
+  }
+  if (exceedsJsonBytes(event, MAX_BODY_BYTES)) throw new PayloadTooLargeError(MAX_BODY_BYTES);
   const parsed = InvocationPayloadSchema.safeParse(event, { reportInput: true });
   if (!parsed.success) throw new SessionValidationError(toFieldProblems(parsed.error.issues));
   return {

@@ -5,6 +5,7 @@ import {
   MalformedJsonError,
   MissingConsumerIdError,
   PayloadTooLargeError,
+  RepeatedHeaderError,
   RouteNotFoundError,
   SessionValidationError,
   UnsupportedMediaTypeError,
@@ -45,6 +46,8 @@ export function describeError(error: unknown): ErrorAnswer {
   if (error instanceof MissingConsumerIdError)
     return client(400, error.name, error.message, { missing: [error.field] });
   if (error instanceof MalformedJsonError) return client(400, error.name, error.message);
+  if (error instanceof RepeatedHeaderError)
+    return client(400, error.name, error.message, { header: error.header });
   if (error instanceof UnsupportedMediaTypeError) return client(415, error.name, error.message);
   if (error instanceof PayloadTooLargeError) return client(413, error.name, error.message);
   if (error instanceof ForbiddenRequestError)
@@ -72,12 +75,20 @@ export function describeError(error: unknown): ErrorAnswer {
 function describeUpstreamStatus(error: UpstreamHttpError): ErrorAnswer {
   const { status, body } = error;
   if (status === 400 || status === 422) {
-    // The caller can fix these: pass Apideck's own explanation through.
+    // The caller can fix these, so Apideck's explanation is passed on, but only as data the client
+    // already scrubbed and bounded (apideck/error-body.ts), and under our own name: an upstream
+    // must not be able to pose as one of the broker's errors that state machines catch by name.
+    const detail = {
+      ...(body?.type_name !== undefined ? { upstream_type_name: body.type_name } : {}),
+      ...(body?.detail !== undefined ? { upstream_detail: body.detail } : {}),
+    };
     return {
       statusCode: status,
-      typeName: body?.type_name ?? "RequestValidationError",
-      message: body?.message ?? "Apideck rejected the request.",
-      detail: body?.detail,
+      typeName: "UpstreamValidationError",
+      message: body?.message
+        ? `Apideck rejected the request: ${body.message}`
+        : "Apideck rejected the request.",
+      detail: Object.keys(detail).length > 0 ? detail : undefined,
       outcome: "client_error",
     };
   }

@@ -38,6 +38,21 @@ export class MissingConsumerIdError extends RequestError {
 }
 
 /**
+ * A header that must carry one value arrived repeated: API Gateway (payload 2.0) joins repeated
+ * headers with commas, so `a, b` would otherwise read as one odd consumer id.
+ */
+export class RepeatedHeaderError extends RequestError {
+  override readonly name = "RepeatedHeaderError";
+  readonly header: string;
+  constructor(header: string) {
+    super(
+      `The ${header} header was sent more than once (API Gateway joins repeated headers with commas); send it once.`,
+    );
+    this.header = header;
+  }
+}
+
+/**
  * The request does not match Apideck's `Session` schema (or the service's bounds on it). Named by
  * the public name (README "Errors"), which the caller, the log and a `Catch` all see.
  */

@@ -19,7 +19,10 @@ export class UpstreamNetworkError extends UpstreamError {
   }
 }
 
-/** Apideck's error body, as far as it follows the spec's error schema (all fields optional). */
+/**
+ * Apideck's error body as the client passes it on: already scrubbed of credentials and bounded in
+ * size (apideck/error-body.ts); `type_name` is data, never an error name.
+ */
 export interface ApideckErrorBody {
   readonly type_name?: string | undefined;
   readonly message?: string | undefined;

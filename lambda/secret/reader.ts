@@ -11,6 +11,23 @@ export interface ApiKeyReader {
   refreshApiKey(signal?: AbortSignal): Promise<string>;
 }
 
+/** The reader as the wiring sees it: what requests use, plus the read INIT starts early. */
+export interface ApiKeyCache extends ApiKeyReader {
+  /**
+   * Starts a read now (Lambda's INIT) and waits for it at most `boundMs`, whatever the SDK's
+   * retries do. Never rejects: it says how it went. A read that failed leaves the cache empty,
+   * and a request that joined it while it was running reads again, so a failure here is never a
+   * request's answer; a read still running at the bound is shared by the first request.
+   */
+  prefetch(boundMs: number): Promise<PrefetchOutcome>;
+}
+
+/** How a {@link ApiKeyCache.prefetch} went: the key is cached, the read failed, or it still runs. */
+export type PrefetchOutcome =
+  | { readonly outcome: "cached" }
+  | { readonly outcome: "failed"; readonly errorName: string; readonly message: string }
+  | { readonly outcome: "pending" };
+
 /** Options for `createApiKeyReader`. */
 export interface ApiKeyReaderOptions {
   readonly client: SecretsManagerClient;
@@ -28,14 +45,12 @@ export function createApiKeyReader({
   secretId,
   ttlMs,
   now = Date.now,
-}: ApiKeyReaderOptions): ApiKeyReader {
+}: ApiKeyReaderOptions): ApiKeyCache {
   let cached: { apiKey: string; readAt: number } | undefined;
   let inFlight: Promise<string> | undefined;
+  let prefetching: Promise<string> | undefined;
 
-  // The shared read takes no caller's signal: one caller's deadline must not fail the read for
-  // the others (the local server runs requests concurrently). Each caller stops waiting at its own
-  // deadline instead; the SDK's own timeouts bound the read itself.
-  const read = (signal?: AbortSignal): Promise<string> => {
+  const start = (): Promise<string> => {
     inFlight ??= fetchApiKey(client, secretId)
       .then((apiKey) => {
         cached = { apiKey, readAt: now() };
@@ -44,10 +59,44 @@ export function createApiKeyReader({
       .finally(() => {
         inFlight = undefined;
       });
-    return untilAborted(inFlight, signal);
+    return inFlight;
+  };
+
+  // The shared read takes no caller's signal: one caller's deadline must not fail the read for
+  // the others (the local server runs requests concurrently). Each caller stops waiting at its own
+  // deadline instead; the SDK's own timeouts bound the read itself. A caller that joined the INIT
+  // read and saw it fail reads again: that failure started before the request did.
+  const read = (signal?: AbortSignal): Promise<string> => {
+    const shared = start();
+    const attempt = shared === prefetching ? shared.catch(() => start()) : shared;
+    return untilAborted(attempt, signal);
+  };
+
+  const prefetch = (boundMs: number): Promise<PrefetchOutcome> => {
+    const initRead = start();
+    prefetching = initRead;
+    const settled = initRead.then(
+      (): PrefetchOutcome => ({ outcome: "cached" }),
+      (error: Error): PrefetchOutcome => ({
+        outcome: "failed",
+        errorName: error.name,
+        message: error.message,
+      }),
+    );
+    void settled.finally(() => {
+      if (prefetching === initRead) prefetching = undefined;
+    });
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => resolve({ outcome: "pending" }), boundMs);
+      void settled.then((outcome) => {
+        clearTimeout(timer);
+        resolve(outcome);
+      });
+    });
   };
 
   return {
+    prefetch,
     getApiKey: (signal) =>
       cached && now() - cached.readAt < ttlMs ? Promise.resolve(cached.apiKey) : read(signal),
     refreshApiKey: (signal) => {

@@ -3,6 +3,7 @@ import { variable } from "../environment-variable.ts";
 import type { FieldProblem } from "../errors/broker-error.ts";
 import { toFieldProblems } from "../errors/field-problems.ts";
 import { SessionValidationError } from "../errors/request-errors.ts";
+import { parseConsumerScope } from "./consumer-scope.ts";
 import { MAX_SESSION_LENGTH_SECONDS, parseSessionLength } from "./length.ts";
 import { applySessionPolicy, type SessionPolicy, type UnifiedApiId } from "./policy.ts";
 import { SessionSchema, UNIFIED_API_IDS } from "./schema.ts";
@@ -43,15 +44,6 @@ function sessionDefaultsProblems(text: string): FieldProblem[] {
       : { path, problem },
   );
 }
-
-const isRegExp = (source: string) => {
-  try {
-    new RegExp(source, "u");
-    return true;
-  } catch {
-    return false;
-  }
-};
 
 /** The policy's environment variables; all optional. Example: `{ "LOCKED_FIELDS": "theme,settings.sandbox_mode", "MAX_SESSION_LENGTH": "30m" }` */
 export const PolicyEnvironmentSchema = z.object({
@@ -94,10 +86,30 @@ export const PolicyEnvironmentSchema = z.object({
     ),
     "1h",
   ),
+  /** Comma-separated globs (`tenant-a:*,demo`), matched in linear time: see consumer-scope.ts. */
+  CONSUMER_ID_SCOPE: z.optional(
+    z.string().check(
+      z.superRefine((value, ctx) => {
+        const parsed = parseConsumerScope(value);
+        if (!parsed.ok) ctx.addIssue({ code: "custom", message: parsed.problem, input: value });
+      }),
+    ),
+  ),
+  // The regular expression this variable held could backtrack for minutes on a 30-character id
+  // (ReDoS); a deploy that still sets it must fail loudly rather than run unscoped.
   CONSUMER_ID_PATTERN: z.optional(
-    z.string().check(z.maxLength(512), z.refine(isRegExp, "must be a valid regular expression")),
+    z
+      .string()
+      .check(
+        z.refine(
+          () => false,
+          "is no longer read: it was replaced by CONSUMER_ID_SCOPE (comma-separated globs, * matches any run of characters), e.g. tenant-a:*",
+        ),
+      ),
   ),
   ALLOW_HTTP_LOOPBACK_REDIRECTS: z._default(z.enum(["true", "false"]), "false"),
+  /** Punycode (`xn--`) labels in session URLs' hosts: look-alikes of Latin names, off unless needed. */
+  ALLOW_PUNYCODE_HOSTS: z._default(z.enum(["true", "false"]), "false"),
 });
 
 /**
@@ -106,17 +118,19 @@ export const PolicyEnvironmentSchema = z.object({
  * policy the other variables set.
  */
 export function toSessionPolicy(vars: z.infer<typeof PolicyEnvironmentSchema>): SessionPolicy | string[] {
-  const redirect = {
-    allowList: list(vars.REDIRECT_ALLOWLIST),
+  const redirect = { allowList: list(vars.REDIRECT_ALLOWLIST) };
+  const urls = {
     allowLoopbackHttp: vars.ALLOW_HTTP_LOOPBACK_REDIRECTS === "true",
+    allowPunycode: vars.ALLOW_PUNYCODE_HOSTS === "true",
   };
   // The schema checked the JSON and the Session; this parse only gives the value its type.
   const parsed = SessionSchema.safeParse(JSON.parse(vars.SESSION_DEFAULTS ?? "{}"));
   if (!parsed.success) return [`SESSION_DEFAULTS must be ${SESSION_DEFAULTS_FORM}`];
-  const pattern = vars.CONSUMER_ID_PATTERN;
+  const scope = vars.CONSUMER_ID_SCOPE === undefined ? undefined : parseConsumerScope(vars.CONSUMER_ID_SCOPE);
   const policy: SessionPolicy = {
     defaults: parsed.data,
     redirect,
+    urls,
     lockedFields: list(vars.LOCKED_FIELDS),
     allowedUnifiedApis: vars.ALLOWED_UNIFIED_APIS
       ? (list(vars.ALLOWED_UNIFIED_APIS) as UnifiedApiId[])
@@ -125,7 +139,7 @@ export function toSessionPolicy(vars: z.infer<typeof PolicyEnvironmentSchema>): 
       text: vars.MAX_SESSION_LENGTH,
       seconds: parseSessionLength(vars.MAX_SESSION_LENGTH) ?? 3600,
     },
-    consumerIdPattern: pattern ? new RegExp(`^(?:${pattern})$`, "u") : undefined,
+    consumerScope: scope?.ok ? scope.scope : undefined,
   };
   // The defaults must pass the policy on their own: otherwise every request that leaves a field to
   // the defaults would get a 403 about a field its caller never sent.

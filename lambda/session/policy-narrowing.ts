@@ -14,7 +14,7 @@ export interface PolicyLimits {
 /**
  * The operator's policy narrowed by `limits`: the allowed APIs become the intersection (or the
  * key's list, when the operator allows all), the maximum session length the shorter of the two.
- * Everything else (locks, defaults, redirects, consumer rule) stays the operator's. An
+ * Everything else (locks, defaults, redirects, CONSUMER_ID_SCOPE) stays the operator's. An
  * intersection with nothing in it cannot be sent (Apideck reads an empty list as "all APIs"), so
  * it is a 403.
  */

@@ -1,8 +1,11 @@
 import { ForbiddenRequestError } from "../errors/request-errors.ts";
+import { type ConsumerScope, isInConsumerScope } from "./consumer-scope.ts";
 import { DEFAULT_SESSION_LENGTH_SECONDS, parseSessionLength } from "./length.ts";
 import { hasPath, mergeSessions, omitPaths } from "./merge.ts";
-import { checkRedirectUri, type RedirectPolicy } from "./redirect-policy.ts";
+import { checkRedirectAllowList, type RedirectPolicy } from "./redirect-policy.ts";
 import type { Session, UNIFIED_API_IDS } from "./schema.ts";
+import { checkSessionUrls } from "./url-policy.ts";
+import type { UrlRuleOptions } from "./url-rules.ts";
 
 /** One of Apideck's `UnifiedApiId` values. */
 export type UnifiedApiId = (typeof UNIFIED_API_IDS)[number];
@@ -16,14 +19,16 @@ export interface SessionPolicy {
   /** Merged under every request: the request wins, except on locked fields. */
   readonly defaults: Session;
   readonly redirect: RedirectPolicy;
+  /** What the URL rules let through on every URL field (loopback http in local mode, punycode hosts). */
+  readonly urls: UrlRuleOptions;
   /** Dotted paths a caller may not set, e.g. `settings.sandbox_mode` or `theme`. */
   readonly lockedFields: readonly string[];
   /** When set, sessions may only show these APIs (and show exactly these when none are asked for). */
   readonly allowedUnifiedApis: readonly UnifiedApiId[] | undefined;
   /** Longest session a caller may ask for, as given (`1h`) and in seconds. */
   readonly maxSessionLength: { readonly text: string; readonly seconds: number };
-  /** Full-match pattern every consumer id must match, whatever the route. */
-  readonly consumerIdPattern: RegExp | undefined;
+  /** Globs every consumer id must match in full, whatever the route; undefined: any valid id. */
+  readonly consumerScope: ConsumerScope | undefined;
 }
 
 /**
@@ -48,13 +53,17 @@ export function applySessionPolicy(
   // not be able to override a value the operator locked.
   const fromServer = omitPaths(serverDefaults, policy.lockedFields);
   const session = mergeSessions(mergeSessions(policy.defaults, fromServer), requested);
-  if (session.redirect_uri !== undefined) checkRedirectUri(session.redirect_uri, policy.redirect);
+  checkSessionUrls(session, policy.urls);
+  if (session.redirect_uri !== undefined) checkRedirectAllowList(session.redirect_uri, policy.redirect);
   return limitSessionLength(limitUnifiedApis(session, policy), policy);
 }
 
-/** Checks a consumer id against the operator's pattern; throws 403 naming `field` when it does not match. */
-export function checkConsumerIdPattern(consumerId: string, field: string, policy: SessionPolicy): void {
-  if (policy.consumerIdPattern && !policy.consumerIdPattern.test(consumerId)) {
+/**
+ * Checks a consumer id against the operator's scope (globs, matched in linear time, so no id can
+ * stall the function); throws 403 naming `field` when no glob matches.
+ */
+export function checkConsumerScope(consumerId: string, field: string, policy: SessionPolicy): void {
+  if (policy.consumerScope && !isInConsumerScope(policy.consumerScope, consumerId)) {
     throw new ForbiddenRequestError(field, `${field} is outside the consumers this caller may act for.`);
   }
 }

@@ -1,12 +1,24 @@
 import * as z from "zod/mini";
 import { MAX_SESSION_LENGTH_SECONDS, parseSessionLength } from "./length.ts";
-import { isHttpUrl } from "./url-rules.ts";
+import { displayTextProblem } from "./text-rules.ts";
+import { LENIENT_URL_RULES, urlProblem } from "./url-rules.ts";
 
 // Field by field from Apideck's vault.yml v10.34.0 (`components/schemas/Session`). The spec gives
 // types and enums but no bounds; the bounds here are ours, documented in the README.
 
-const text = (max: number) => z.string().check(z.minLength(1), z.maxLength(max));
-const httpUrl = z.string().check(z.refine(isHttpUrl, "must be an absolute http(s) URL without credentials"));
+/** A rule function as a zod check: the problem it returns becomes the field's `detail`. */
+const rule = (problemOf: (value: string) => string | undefined) =>
+  z.superRefine<string>((value, ctx) => {
+    const problem = problemOf(value);
+    if (problem !== undefined) ctx.addIssue({ code: "custom", message: problem, input: value });
+  });
+
+/** A name Apideck displays: 1 to `max` characters, none of them control, bidi or markup (text-rules.ts). */
+const displayName = (max: number) =>
+  z.string().check(z.minLength(1), z.maxLength(max), rule(displayTextProblem));
+// The URL rules no operator setting can relax; the policy applies the rest (policy.ts), with the
+// same rule set (url-rules.ts), to every URL field.
+const httpUrl = z.string().check(rule((value) => urlProblem(value, LENIENT_URL_RULES)));
 const color = z
   .string()
   .check(z.maxLength(64), z.regex(/^(#[\da-fA-F]{3,8}|[a-zA-Z]+|(rgb|hsl)a?\([\d\s.,%]+\))$/));
@@ -52,8 +64,8 @@ export const ALLOW_ACTIONS = ["delete", "disconnect", "reauthorize", "disable"] 
  * Example: `{ "account_name": "SpaceX", "user_name": "Elon Musk", "email": "elon@musk.com" }`
  */
 export const ConsumerMetadataSchema = z.strictObject({
-  account_name: z.optional(text(255)),
-  user_name: z.optional(text(255)),
+  account_name: z.optional(displayName(255)),
+  user_name: z.optional(displayName(255)),
   email: z.optional(z.email().check(z.maxLength(254))),
   image: z.optional(httpUrl),
 });
@@ -85,7 +97,7 @@ export const SessionThemeSchema = z.strictObject({
   primary_color: z.optional(color),
   sidepanel_background_color: z.optional(color),
   sidepanel_text_color: z.optional(color),
-  vault_name: z.optional(text(255)),
+  vault_name: z.optional(displayName(255)),
   privacy_url: z.optional(httpUrl),
   terms_url: z.optional(httpUrl),
 });

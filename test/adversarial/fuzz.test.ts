@@ -23,6 +23,12 @@ import {
   queryString,
   repeatedHeader,
 } from "../support/request-arbitraries.ts";
+import {
+  isCleanDisplayName,
+  isCleanHttpsUrl,
+  NAME_FIELD_PATHS,
+  URL_FIELD_PATHS,
+} from "../support/trust-arbitraries.ts";
 
 // Property-based fuzz of the whole handler, in process, against the loopback Apideck simulator.
 // Oracle for every generated request: a 4xx JSON error and no call to Apideck, or a session after
@@ -51,9 +57,10 @@ const POLICY_ENV = {
   ALLOWED_UNIFIED_APIS: "crm,hris,accounting",
   MAX_SESSION_LENGTH: "30m",
   REDIRECT_ALLOWLIST: "https://app.example.com,https://partner.example/done",
-  CONSUMER_ID_PATTERN: "[a-z0-9][\\w:.@|-]{0,40}",
+  // Globs (README "Session policy"): ids that start with a to m, or that have a colon anywhere.
+  CONSUMER_ID_SCOPE: "a*,b*,c*,d*,e*,f*,g*,h*,i*,j*,k*,l*,m*,*:*",
 };
-const POLICY_CONSUMER_ID = /^(?:[a-z0-9][\w:.@|-]{0,40})$/u;
+const POLICY_CONSUMER_ID = /^(?:[a-m]|.*:)/su;
 
 const BASE_HEADERS = {
   accept: "application/json",
@@ -116,9 +123,36 @@ function expectNoUnsafeKeys(body: unknown): void {
   expect(keys(body).filter((key) => (UNSAFE_KEYS as readonly string[]).includes(key))).toEqual([]);
 }
 
+/** The value at a dotted path of what Apideck received. */
+function valueAt(body: unknown, path: string): unknown {
+  return path
+    .split(".")
+    .reduce<unknown>(
+      (node, key) =>
+        typeof node === "object" && node !== null ? (node as Record<string, unknown>)[key] : undefined,
+      body,
+    );
+}
+
+/** Issue 11's rules, judged by the fuzz's own oracles: clean URLs and names, one consumer per id. */
+function expectTrustRules(sent: SimulatorRequest): void {
+  for (const path of URL_FIELD_PATHS) {
+    const value = valueAt(sent.body, path);
+    if (value !== undefined) expect(isCleanHttpsUrl(String(value)), `${path}: ${String(value)}`).toBe(true);
+  }
+  for (const path of NAME_FIELD_PATHS) {
+    const value = valueAt(sent.body, path);
+    if (value !== undefined)
+      expect(isCleanDisplayName(String(value)), `${path}: ${String(value)}`).toBe(true);
+  }
+  expect(sent.headers["x-apideck-consumer-id"]).not.toContain(",");
+  expect(Buffer.byteLength(JSON.stringify(sent.body))).toBeLessThanOrEqual(16_384);
+}
+
 /** What every session sent under POLICY_ENV must satisfy, whatever the caller asked for. */
 function expectWithinOperatorPolicy(sent: SimulatorRequest): void {
   expectNoUnsafeKeys(sent.body);
+  expectTrustRules(sent);
   const body = sent.body as Session;
   expect(body.theme).toEqual({ vault_name: "Acme", primary_color: "#286efa" });
   expect(body.settings?.sandbox_mode).toBe(true);
@@ -137,6 +171,7 @@ function expectWithinOperatorPolicy(sent: SimulatorRequest): void {
 /** What every session sent under the open policy must satisfy: a plain https redirect at most. */
 function expectWithinOpenPolicy(sent: SimulatorRequest): void {
   expectNoUnsafeKeys(sent.body);
+  expectTrustRules(sent);
   const redirect = (sent.body as Session).redirect_uri;
   if (redirect === undefined) return;
   const url = new URL(redirect);
@@ -259,7 +294,7 @@ describe("Adversarial: fuzz", () => {
           const sent = expectHttpSessionOrClientError(result, harness, before);
           if (sent === undefined) return;
           expectWithinOpenPolicy(sent);
-          // A repeated header reaches the handler as one joined value; it names that one consumer.
+          // A repeated header reaches the handler joined with ", ": never a session (RepeatedHeaderError).
           expect(sent.headers["x-apideck-consumer-id"]).toBe(request.consumer);
         }),
         { numRuns: 2_500, seed: 0x4_0004 },

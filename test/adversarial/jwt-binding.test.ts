@@ -23,9 +23,6 @@ describe("Adversarial: JWT route consumer binding", () => {
     ["another consumer", "user-43"],
     ["the claim with different case", "USER-42"],
     ["the claim with a suffix", "user-42x"],
-    ["the claim repeated, as API Gateway joins repeated headers", "user-42, user-42"],
-    ["the claim and another, as API Gateway joins repeated headers", "user-42, user-43"],
-    ["another and the claim, joined", "user-43, user-42"],
     ["an empty value", ""],
   ])("refuses an x-apideck-consumer-id header naming %s with 403", async (_name, header) => {
     harness = await startBrokerHarness();
@@ -43,6 +40,56 @@ describe("Adversarial: JWT route consumer binding", () => {
     });
     expect(harness.simulator.requests).toHaveLength(0);
     expect(harness.secretsManager.getSecretValueCalls).toBe(0);
+  });
+
+  it.each([
+    ["the claim repeated", "user-42, user-42"],
+    ["the claim and another", "user-42, user-43"],
+    ["another and the claim", "user-43, user-42"],
+  ])(
+    "refuses a repeated x-apideck-consumer-id header (%s, as API Gateway joins it) with 400",
+    async (_name, header) => {
+      harness = await startBrokerHarness();
+
+      const result = await harness.postSessions({
+        claims: CLAIMS,
+        headers: { "x-apideck-consumer-id": header },
+        body: {},
+      });
+
+      expect(result.statusCode).toBe(400);
+      expect(result.body).toMatchObject({
+        type_name: "RepeatedHeaderError",
+        detail: { header: "x-apideck-consumer-id" },
+      });
+      expect(harness.simulator.requests).toHaveLength(0);
+    },
+  );
+
+  it.each([
+    ["an unverified e-mail", { email_verified: "false" }],
+    ["an e-mail without email_verified", {}],
+  ])("refuses %s as the consumer with 403 naming the claim", async (_name, verified) => {
+    harness = await startBrokerHarness({ env: { CONSUMER_ID_CLAIM: "email" } });
+
+    const result = await harness.postSessions({
+      claims: { sub: "u1", email: "victim@example.com", ...verified },
+    });
+
+    expect(result.statusCode).toBe(403);
+    expect(result.body.detail).toEqual({ field: "the token's email_verified claim" });
+    expect(harness.simulator.requests).toHaveLength(0);
+  });
+
+  it("accepts a verified e-mail as the consumer, with the claim as API Gateway passes it", async () => {
+    harness = await startBrokerHarness({ env: { CONSUMER_ID_CLAIM: "email" } });
+
+    const result = await harness.postSessions({
+      claims: { sub: "u1", email: "ada@example.com", email_verified: "true" },
+    });
+
+    expect(result.statusCode).toBe(200);
+    expect(consumersSent()).toEqual(["ada@example.com"]);
   });
 
   it("accepts an x-apideck-consumer-id header that names the claim's consumer", async () => {

@@ -256,15 +256,15 @@ describe("Adversarial: operator policy", () => {
     });
   });
 
-  describe("CONSUMER_ID_PATTERN", () => {
-    const PATTERN = { CONSUMER_ID_PATTERN: "tenant-[0-9]{1,8}|ops" };
+  describe("CONSUMER_ID_SCOPE", () => {
+    const PATTERN = { CONSUMER_ID_SCOPE: "tenant-*-eu,ops" };
 
     it.each([
-      ["a suffix after a match", "tenant-12x"],
-      ["a prefix before a match", "xtenant-12"],
-      ["a match of the first alternative's prefix only", "tenant-"],
-      ["the second alternative with a suffix", "opsx"],
-      ["a repeated header joined by API Gateway", "tenant-1, tenant-2"],
+      ["a suffix after a match", "tenant-12-eux"],
+      ["a prefix before a match", "xtenant-12-eu"],
+      ["the glob's prefix only", "tenant-"],
+      ["the second glob with a suffix", "opsx"],
+      ["a regex that the glob reads literally", "tenant-1-eU"],
     ])("refuses %s on the IAM route with 403", async (_name, consumerId) => {
       harness = await startBrokerHarness({ env: PATTERN });
 
@@ -275,7 +275,7 @@ describe("Adversarial: operator policy", () => {
       expect(harness.simulator.requests).toHaveLength(0);
     });
 
-    it("refuses a consumer_id outside the pattern in a direct invocation with 403", async () => {
+    it("refuses a consumer_id outside the scope in a direct invocation with 403", async () => {
       harness = await startBrokerHarness({ env: PATTERN });
 
       const error = await harness.invoke({ consumer_id: "admin" }).catch((thrown: unknown) => thrown);
@@ -285,7 +285,7 @@ describe("Adversarial: operator policy", () => {
       expect(harness.simulator.requests).toHaveLength(0);
     });
 
-    it.each(["tenant-12345678", "ops"])("accepts %s, a full match", async (consumerId) => {
+    it.each(["tenant-12345678-eu", "ops"])("accepts %s, a full match", async (consumerId) => {
       harness = await startBrokerHarness({ env: PATTERN });
 
       const http = await harness.postVaultSessions({ headers: { "x-apideck-consumer-id": consumerId } });
@@ -302,7 +302,7 @@ describe("Adversarial: operator policy", () => {
     it("refuses a Cyrillic look-alike letter before the pattern: consumer ids are printable ASCII (422)", async () => {
       harness = await startBrokerHarness({ env: PATTERN });
 
-      const result = await harness.postVaultSessions({ headers: { "x-apideck-consumer-id": "tеnant-1" } });
+      const result = await harness.postVaultSessions({ headers: { "x-apideck-consumer-id": "tеnant-1-eu" } });
 
       expect(result.statusCode).toBe(422);
       expect(harness.simulator.requests).toHaveLength(0);
@@ -312,7 +312,7 @@ describe("Adversarial: operator policy", () => {
       harness = await startBrokerHarness({ env: PATTERN });
 
       const outside = await harness.postSessions({ claims: { sub: "auth0|6560f1a2" } });
-      const inside = await harness.postSessions({ claims: { sub: "tenant-7" } });
+      const inside = await harness.postSessions({ claims: { sub: "tenant-7-eu" } });
 
       expect(outside.statusCode).toBe(403);
       expect(outside.body.detail).toEqual({ field: "the token's sub claim" });

@@ -3,15 +3,19 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import { build, type Metafile } from "esbuild";
 import { handlerEsbuildOptions } from "../../infra/bundling-options.ts";
 
-/** The three handlers the bench compares, in the order the table shows them. */
-export const VARIANTS = ["ours", "floor", "peer"] as const;
+/**
+ * The handlers the bench compares, in the order the table shows them: ours, the floor (the same
+ * SDK and `fetch`, nothing else), the peer (the official Apideck SDK) and the limit (node:crypto
+ * SigV4 and node:http keep-alive, no SDK at all), which every ratio is taken against.
+ */
+export const VARIANTS = ["ours", "floor", "peer", "limit"] as const;
 
 /** One of {@link VARIANTS}. */
 export type Variant = (typeof VARIANTS)[number];
 
 /** Builds a record with one entry per variant, typed as such (Object.fromEntries loses the keys). */
 export function perVariant<T>(value: (variant: Variant) => T): Record<Variant, T> {
-  return { ours: value("ours"), floor: value("floor"), peer: value("peer") };
+  return { ours: value("ours"), floor: value("floor"), peer: value("peer"), limit: value("limit") };
 }
 
 /** What a variant's bundle is made of: bytes in the output per package (or `lambda/`, `test/`). */
@@ -37,11 +41,13 @@ const repoRoot = fileURLToPath(new URL("../../", import.meta.url));
 const ENTRIES: Record<Exclude<Variant, "ours">, string> = {
   floor: fileURLToPath(new URL("./fixtures/floor-handler.ts", import.meta.url)),
   peer: fileURLToPath(new URL("./fixtures/peer-handler.ts", import.meta.url)),
+  limit: fileURLToPath(new URL("./fixtures/limit-handler.ts", import.meta.url)),
 };
 
 /**
- * Bundles the three handlers into `outDir/<variant>/index.mjs` with exactly the stack's esbuild
- * options (`handlerEsbuildOptions`), only the entry point swapped for the floor and the peer, plus
+ * Bundles the handlers into `outDir/<variant>/index.mjs` with exactly the stack's esbuild
+ * options (`handlerEsbuildOptions`), only the entry point swapped (and our aliases dropped) for
+ * the other variants, plus
  * a metafile to see what the bytes are. Build outside the repository (a temporary directory) so
  * that, as in Lambda, no node_modules sits above the bundle to hide a missing dependency.
  */
@@ -52,7 +58,9 @@ export async function buildBundles(outDir: string): Promise<Bundle[]> {
       const options = handlerEsbuildOptions(file);
       const result = await build({
         ...options,
-        ...(variant === "ours" ? {} : { entryPoints: [ENTRIES[variant]] }),
+        // The others are bundled as they would ship without this project's Lambda-only swaps
+        // (LAMBDA_ONLY_ALIASES): the floor and the peer with the SDK's standard credential chain.
+        ...(variant === "ours" ? {} : { entryPoints: [ENTRIES[variant]], alias: {} }),
         metafile: true,
         logLevel: "warning",
       });
@@ -91,4 +99,18 @@ function contributorsOf(output: Metafile["outputs"][string]): Contributor[] {
     .map(([name, bytes]) => ({ name, bytes }))
     .filter((c) => c.bytes > 0)
     .sort((a, b) => b.bytes - a.bytes);
+}
+
+/**
+ * The limit handler's HTTP client (fixtures/keep-alive-client.ts) as its own bundle, built the
+ * same way, for the warm child's baseline request; returns its file URL.
+ */
+export async function buildClientBundle(outDir: string): Promise<string> {
+  const file = join(outDir, "client", "index.mjs");
+  await build({
+    ...handlerEsbuildOptions(file),
+    entryPoints: [fileURLToPath(new URL("./fixtures/keep-alive-client.ts", import.meta.url))],
+    logLevel: "warning",
+  });
+  return pathToFileURL(file).href;
 }

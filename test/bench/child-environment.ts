@@ -48,6 +48,7 @@ export function childEnvironment(
     POWERTOOLS_LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? "INFO",
     AWS_REGION: "us-east-1",
     AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(options.memoryMb),
+    AWS_LAMBDA_INITIALIZATION_TYPE: "on-demand",
     AWS_ACCESS_KEY_ID: stubs.secrets.credentials.accessKeyId,
     AWS_SECRET_ACCESS_KEY: stubs.secrets.credentials.secretAccessKey,
     AWS_ENDPOINT_URL_SECRETS_MANAGER: stubs.secrets.url,

@@ -3,8 +3,11 @@ import { join } from "node:path";
 import type { BenchResults } from "./bench.ts";
 import { renderColdStartSvg } from "./svg-chart.ts";
 
-/** Where `npm run bench` leaves its results, committed by the lead after a run on a quiet machine. */
+/** The tracked results (`npm run bench -- --save`), committed after a run on a quiet machine. */
 export const RESULTS_DIR = new URL("./results/", import.meta.url);
+
+/** Where a plain `npm run bench` writes: ignored by git, so a development run changes nothing tracked. */
+export const SCRATCH_DIR = new URL("../../.bench-out/bench/", import.meta.url);
 
 /**
  * Writes `latest.json` (every measurement, with date, Node and machine) and `cold-start.svg` into

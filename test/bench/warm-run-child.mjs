@@ -1,8 +1,10 @@
 // One warm instance: a few warm-up requests, then BENCH_WARM_INVOCATIONS handler invocations, each
-// followed by a raw `fetch` of the same request to the same stub, the floor of the warm path. The
-// two alternate so that whatever else the machine does slows both alike.
-// Usage: node --expose-gc warm-run-child.mjs <bundle file URL>; counts in BENCH_WARM_INVOCATIONS,
-// BENCH_WARMUP and BENCH_SETTLE_MS, the function's configuration in the rest of the environment.
+// followed by the same request to the same stub made with the limit handler's client (node:http
+// keep-alive, bundled apart), the floor of the warm path. The two alternate so that whatever else
+// the machine does slows both alike.
+// Usage: node --expose-gc warm-run-child.mjs <bundle file URL> <client bundle file URL>; counts in
+// BENCH_WARM_INVOCATIONS, BENCH_WARMUP and BENCH_SETTLE_MS, the function's configuration in the
+// rest of the environment.
 import { benchEvent, lambdaContext, peakRssMb, report } from "./child-support.mjs";
 
 const bundleUrl = process.argv[2];
@@ -10,6 +12,8 @@ const invocations = Number(process.env.BENCH_WARM_INVOCATIONS);
 const warmup = Number(process.env.BENCH_WARMUP);
 const template = benchEvent();
 const { handler } = await import(bundleUrl);
+const { createKeepAliveClient } = await import(process.argv[3]);
+const client = createKeepAliveClient();
 
 const rawRequest = {
   method: "POST",
@@ -22,10 +26,10 @@ const rawRequest = {
   },
   body: template.body,
 };
-const rawUrl = `${process.env.APIDECK_BASE_URL}/vault/sessions`;
+const rawUrl = new URL(`${process.env.APIDECK_BASE_URL}/vault/sessions`);
 
 const handlerMs = new Float64Array(invocations);
-const fetchMs = new Float64Array(invocations);
+const clientMs = new Float64Array(invocations);
 const memory = [];
 let failures = 0;
 let firstFailure;
@@ -44,11 +48,11 @@ async function invoke() {
   return ms;
 }
 
-/** The floor: the same POST, its body read and parsed, nothing else. */
-async function rawFetch() {
+/** The floor: the same POST with the limit handler's client, its body read and parsed, nothing else. */
+async function rawRequestMs() {
   const start = performance.now();
-  const response = await fetch(rawUrl, rawRequest);
-  JSON.parse(await response.text());
+  const response = await client.post(rawUrl, rawRequest.headers, rawRequest.body);
+  JSON.parse(response.body);
   return performance.now() - start;
 }
 
@@ -61,7 +65,7 @@ function sampleMemory(done) {
 
 for (let i = 0; i < warmup; i++) {
   await invoke();
-  await rawFetch();
+  await rawRequestMs();
 }
 const every = Math.max(1, Math.floor(invocations / 10));
 const started = performance.now();
@@ -70,7 +74,7 @@ for (let i = 0; i < invocations; i++) {
   if (i % every === 0) memory.push(sampleMemory(i));
   if (i === Math.floor(invocations / 2)) peakRssFirstHalfMb = peakRssMb();
   handlerMs[i] = await invoke();
-  fetchMs[i] = await rawFetch();
+  clientMs[i] = await rawRequestMs();
 }
 memory.push(sampleMemory(invocations));
 const durationMs = performance.now() - started;
@@ -89,7 +93,7 @@ report("warm", {
   durationMs,
   // Microseconds are plenty and keep the line short.
   handlerMs: Array.from(handlerMs, (ms) => Math.round(ms * 1000) / 1000),
-  fetchMs: Array.from(fetchMs, (ms) => Math.round(ms * 1000) / 1000),
+  clientMs: Array.from(clientMs, (ms) => Math.round(ms * 1000) / 1000),
   failures,
   firstFailure,
   memory,

@@ -19,7 +19,7 @@ export interface MemorySample {
 interface WarmReport {
   readonly durationMs: number;
   readonly handlerMs: number[];
-  readonly fetchMs: number[];
+  readonly clientMs: number[];
   readonly failures: number;
   readonly firstFailure?: { statusCode?: number; body: string };
   readonly memory: MemorySample[];
@@ -34,10 +34,10 @@ export interface WarmResult {
   readonly durationMs: number;
   /** Latency of `handler(event, context)`. */
   readonly handlerMs: Summary;
-  /** Latency of a raw `fetch` of the same request to the same stub, in the same process. */
-  readonly fetchMs: Summary;
-  /** handler p50 / raw fetch p50: what the handler adds on the warm path. */
-  readonly p50VsFetch: number;
+  /** Latency of the same request made with the limit handler's client, in the same process. */
+  readonly clientMs: Summary;
+  /** handler p50 / that client's p50: what the handler adds on the warm path. */
+  readonly p50VsClient: number;
   readonly peakRssMb: number;
   /** Peak RSS at the end less peak RSS at half way. */
   readonly rssGrowthMb: number;
@@ -63,6 +63,8 @@ export interface WarmOptions {
   readonly secretTtlSeconds: number;
   /** Idle time after the run before the last heap sample; 0 skips it. */
   readonly settleSeconds: number;
+  /** The limit handler's client, bundled on its own (`buildClientBundle`), as a file URL. */
+  readonly clientUrl: string;
 }
 
 /**
@@ -83,7 +85,7 @@ export async function runWarm(
 
 async function warmRun(bundle: Bundle, stubs: Stubs, child: ChildSetup, options: WarmOptions) {
   const readsBefore = stubs.secrets.getSecretValueCalls;
-  const { report, processMs } = await runChild<WarmReport>(CHILD, [bundle.url], {
+  const { report, processMs } = await runChild<WarmReport>(CHILD, [bundle.url, options.clientUrl], {
     env: {
       ...child.env,
       BENCH_WARM_INVOCATIONS: String(options.invocations),
@@ -102,7 +104,7 @@ async function warmRun(bundle: Bundle, stubs: Stubs, child: ChildSetup, options:
     );
   }
   const handlerMs = summarize(report.handlerMs);
-  const fetchMs = summarize(report.fetchMs);
+  const clientMs = summarize(report.clientMs);
   const half = options.invocations / 2;
   const middle = report.memory.reduce((best, s) =>
     Math.abs(s.done - half) < Math.abs(best.done - half) ? s : best,
@@ -113,8 +115,8 @@ async function warmRun(bundle: Bundle, stubs: Stubs, child: ChildSetup, options:
     invocations: options.invocations,
     durationMs: report.durationMs,
     handlerMs,
-    fetchMs,
-    p50VsFetch: ratio(handlerMs.median, fetchMs.median),
+    clientMs,
+    p50VsClient: ratio(handlerMs.median, clientMs.median),
     peakRssMb: report.peakRssMb,
     rssGrowthMb: report.peakRssMb - report.peakRssFirstHalfMb,
     heapGrowthBytesPerInvocation:

@@ -2,11 +2,19 @@ import { App, Stack } from "aws-cdk-lib";
 import { Template } from "aws-cdk-lib/assertions";
 import { Code } from "aws-cdk-lib/aws-lambda";
 import type { IConstruct } from "constructs";
-import { VaultSessionBroker } from "../../infra/vault-session-broker.ts";
-import type { VaultSessionBrokerProps } from "../../infra/vault-session-broker-props.ts";
+import { VaultSessionBroker, type VaultSessionBrokerProps } from "../../infra/vault-session-broker.ts";
 
 /** Stands in for the esbuild bundle, so that construct tests never bundle. */
 export const INLINE_CODE = Code.fromInline("export const handler = () => {}");
+
+/**
+ * A fresh App for one test. It synthesizes into the test file's one temporary `CDK_OUTDIR`, which
+ * test/support/cdk-outdir.ts (a vitest setup file) creates and removes. CloudFormation schema validation is off: it triples the synth time, and `npm run synth`
+ * (cdk synth) still runs it.
+ */
+export function testApp(context?: Record<string, unknown>): App {
+  return new App({ context, builtinCloudFormationValidation: false });
+}
 
 /** What `buildBroker` returns: a fresh stack holding one broker, and its template. */
 export interface BrokerFixture {
@@ -23,8 +31,7 @@ export function buildBroker(
   props: Partial<VaultSessionBrokerProps> | ((stack: Stack) => Partial<VaultSessionBrokerProps>) = {},
   afterwards?: (fixture: Omit<BrokerFixture, "template">) => void,
 ): BrokerFixture {
-  // CloudFormation schema validation triples the synth time; `npm run synth` (cdk synth) still runs it.
-  const stack = new Stack(new App({ builtinCloudFormationValidation: false }), "Test");
+  const stack = new Stack(testApp(), "Test");
   const extra = typeof props === "function" ? props(stack) : props;
   const broker = new VaultSessionBroker(stack, "Broker", {
     appId: "test-app-id",
@@ -67,4 +74,18 @@ export function policyStatements(template: Template): Array<Record<string, unkno
   return Object.values(template.findResources("AWS::IAM::Policy")).flatMap(
     (policy) => policy.Properties.PolicyDocument.Statement as Array<Record<string, unknown>>,
   );
+}
+
+/** One widget of a dashboard body, as CloudWatch reads it. */
+export interface DashboardWidget {
+  readonly type: string;
+  readonly width: number;
+  readonly properties: Record<string, unknown> & { title?: string; query?: string; metrics?: unknown[][] };
+}
+
+/** The widgets of the template's one dashboard, with references rendered by `cfnString`. */
+export function dashboardWidgets(template: Template): DashboardWidget[] {
+  const dashboards = Object.values(template.findResources("AWS::CloudWatch::Dashboard"));
+  if (dashboards.length !== 1) throw new Error(`expected one dashboard, found ${dashboards.length}`);
+  return JSON.parse(cfnString(dashboards[0]?.Properties.DashboardBody)).widgets;
 }

@@ -51,6 +51,14 @@ describe("Bundle: lambda/handler.ts", () => {
     expect(code).not.toMatch(/\bfrom\s*["']@aws-sdk\//);
   });
 
+  it("takes credentials from the environment only: no default chain, no nested STS or SSO clients", () => {
+    const code = readFileSync(join(assetDir, "index.mjs"), "utf8");
+
+    expect(code).toContain("Unable to find environment variable credentials.");
+    expect(code).not.toContain("AWS_PROFILE is set, skipping fromEnv provider.");
+    expect(code).not.toMatch(/AssumeRoleWithWebIdentity|GetRoleCredentials/);
+  });
+
   // Variables that are CloudFormation references (the secret ARN) get a literal stand-in.
   const constructEnvironment = (): Record<string, string> =>
     Object.fromEntries(
@@ -103,7 +111,11 @@ describe("Bundle: lambda/handler.ts", () => {
   it("names a failed direct invocation's error by the answer's type, by name and by constructor", async () => {
     const run = await runHandlerProcess({
       entry: join(assetDir, "index.mjs"),
-      env: { AWS_REGION: "eu-west-1", ...constructEnvironment() },
+      env: {
+        AWS_REGION: "eu-west-1",
+        ...constructEnvironment(),
+        AWS_LAMBDA_INITIALIZATION_TYPE: "on-demand",
+      },
       invocations: [{ event: {} }, { event: { consumer_id: "account:1", session: { redirect_uri: "x" } } }],
     });
 
@@ -111,7 +123,11 @@ describe("Bundle: lambda/handler.ts", () => {
       ["MissingConsumerIdError", "MissingConsumerIdError"],
       ["RequestValidationError", "RequestValidationError"],
     ]);
+    // As in Lambda (AWS_LAMBDA_INITIALIZATION_TYPE), INIT starts the secret read; the construct's
+    // environment has no AWS credentials (Lambda adds them), so it fails at once: one WARN line,
+    // and INIT goes on.
     expect(run.lines().map((line) => [line.level, line.error_name])).toEqual([
+      ["WARN", "SecretAccessError"],
       ["INFO", "MissingConsumerIdError"],
       ["INFO", "RequestValidationError"],
     ]);

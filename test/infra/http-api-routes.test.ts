@@ -50,6 +50,35 @@ describe("Construct: VaultSessionBroker", () => {
       expect(cfnString(stack.resolve(broker.sessionsUrl))).toMatch(/^<\w+\.ApiEndpoint>\/sessions$/);
     });
 
+    it("requires none of the token's scopes by default", () => {
+      const { template } = buildBroker({ jwt: JWT });
+
+      template.hasResourceProperties("AWS::ApiGatewayV2::Route", {
+        RouteKey: "POST /sessions",
+        AuthorizationScopes: Match.absent(),
+      });
+    });
+
+    it("requires one of the configured scopes on POST /sessions, and none on the IAM route", () => {
+      const { template } = buildBroker({ jwt: { ...JWT, scopes: ["vault:sessions", "vault:admin"] } });
+
+      template.hasResourceProperties("AWS::ApiGatewayV2::Route", {
+        RouteKey: "POST /sessions",
+        AuthorizationType: "JWT",
+        AuthorizationScopes: ["vault:sessions", "vault:admin"],
+      });
+      template.hasResourceProperties("AWS::ApiGatewayV2::Route", {
+        RouteKey: "POST /vault/sessions",
+        AuthorizationScopes: Match.absent(),
+      });
+    });
+
+    it("refuses a scope that is no OAuth scope token, naming jwt.scopes", () => {
+      expect(() => buildBroker({ jwt: { ...JWT, scopes: ["vault sessions"] } })).toThrow(
+        'jwt.scopes: "vault sessions" must be OAuth scopes: printable ASCII without spaces, quotes or backslashes',
+      );
+    });
+
     it("never has a route without authorization", () => {
       const { template } = buildBroker({ jwt: JWT, corsOrigins: ["https://app.example.com"] });
 
@@ -151,15 +180,25 @@ describe("Construct: VaultSessionBroker", () => {
       });
     });
 
-    it("lets API Gateway invoke the function only from this API", () => {
-      const { stack, broker, template } = buildBroker();
+    it("lets API Gateway invoke the function only from this API's $default stage, with POST, per route", () => {
+      const { stack, broker, template } = buildBroker({ jwt: JWT });
 
-      template.hasResourceProperties("AWS::Lambda::Permission", {
-        Action: "lambda:InvokeFunction",
-        Principal: "apigateway.amazonaws.com",
-        FunctionName: stack.resolve(broker.function.functionArn),
-        SourceArn: { "Fn::Join": ["", Match.arrayWith([stack.resolve(broker.http.api.apiId)])] },
-      });
+      const permissions = Object.values(template.findResources("AWS::Lambda::Permission"));
+      expect(permissions.map((p) => p.Properties.Principal)).toEqual([
+        "apigateway.amazonaws.com",
+        "apigateway.amazonaws.com",
+      ]);
+      for (const permission of permissions) {
+        expect(permission.Properties).toMatchObject({
+          Action: "lambda:InvokeFunction",
+          FunctionName: stack.resolve(broker.function.functionArn),
+        });
+      }
+      const api = cfnString(stack.resolve(broker.http.api.apiId));
+      expect(permissions.map((p) => cfnString(p.Properties.SourceArn))).toEqual([
+        `arn:<AWS::Partition>:execute-api:<AWS::Region>:<AWS::AccountId>:${api}/$default/POST/vault/sessions`,
+        `arn:<AWS::Partition>:execute-api:<AWS::Region>:<AWS::AccountId>:${api}/$default/POST/sessions`,
+      ]);
     });
   });
 });

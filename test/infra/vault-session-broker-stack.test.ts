@@ -1,9 +1,8 @@
-import { App } from "aws-cdk-lib";
 import { Annotations, Match, Template } from "aws-cdk-lib/assertions";
 import { describe, expect, it } from "vitest";
 import { APP_ID_PLACEHOLDER, parseDeployContext } from "../../infra/deploy-context.ts";
 import { VaultSessionBrokerStack } from "../../infra/vault-session-broker-stack.ts";
-import { INLINE_CODE, nagFindings } from "./broker-fixture.ts";
+import { INLINE_CODE, nagFindings, testApp } from "./broker-fixture.ts";
 
 const SECRET_ARN = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:vault/apideck-key-AbC123";
 const KEY_ARN = "arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab";
@@ -11,14 +10,10 @@ const KEY_ARN = "arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-
 /** A fresh app and stack from context values, as `-c key=value` would pass them (strings). */
 function buildStack(context: Record<string, string> = {}) {
   const values: Record<string, string> = { appId: "test-app-id", ...context };
-  const stack = new VaultSessionBrokerStack(
-    new App({ builtinCloudFormationValidation: false }),
-    "VaultSessionBroker",
-    {
-      deploy: parseDeployContext((key) => values[key]),
-      functionCode: INLINE_CODE,
-    },
-  );
+  const stack = new VaultSessionBrokerStack(testApp(), "VaultSessionBroker", {
+    deploy: parseDeployContext(values),
+    functionCode: INLINE_CODE,
+  });
   return { stack, template: Template.fromStack(stack) };
 }
 
@@ -30,7 +25,7 @@ describe("Stack: VaultSessionBrokerStack", () => {
       lockedFields: "theme,settings.sandbox_mode",
       allowedUnifiedApis: "crm",
       maxSessionLength: "30m",
-      consumerIdPattern: "tenant-a:.+",
+      consumerIdScope: "tenant-a:*",
     });
 
     template.hasResourceProperties("AWS::Lambda::Function", {
@@ -41,16 +36,14 @@ describe("Stack: VaultSessionBrokerStack", () => {
           LOCKED_FIELDS: "theme,settings.sandbox_mode",
           ALLOWED_UNIFIED_APIS: "crm",
           MAX_SESSION_LENGTH: "30m",
-          CONSUMER_ID_PATTERN: "tenant-a:.+",
+          CONSUMER_ID_SCOPE: "tenant-a:*",
         }),
       },
     });
   });
 
-  it("rejects sessionDefaults that are not a JSON object", () => {
-    expect(() => buildStack({ sessionDefaults: "not json" })).toThrow(
-      /sessionDefaults: must be a JSON object/,
-    );
+  it("rejects sessionDefaults that are not JSON, naming the context key", () => {
+    expect(() => buildStack({ sessionDefaults: "not json" })).toThrow(/sessionDefaults: must be JSON/);
   });
 
   it("outputs the endpoint, the IAM route URL, the secret ARN and the function name and ARN", () => {
@@ -71,7 +64,13 @@ describe("Stack: VaultSessionBrokerStack", () => {
     const { stack, template } = buildStack({
       jwtIssuer: "https://issuer.example.com/",
       jwtAudience: "vault-api,admin-api",
+      jwtScopes: "vault:sessions",
       consumerIdClaim: "org_id",
+    });
+
+    template.hasResourceProperties("AWS::ApiGatewayV2::Route", {
+      RouteKey: "POST /sessions",
+      AuthorizationScopes: ["vault:sessions"],
     });
 
     template.hasOutput("SessionsUrl", { Value: stack.resolve(stack.broker.sessionsUrl) });
@@ -92,11 +91,18 @@ describe("Stack: VaultSessionBrokerStack", () => {
       reservedConcurrency: "3",
       tracing: "true",
       corsOrigins: "https://app.example.com",
+      logLevel: "debug",
+      systemLogLevel: "INFO",
     });
 
     template.hasResourceProperties("AWS::Lambda::Function", {
       ReservedConcurrentExecutions: 3,
       TracingConfig: { Mode: "Active" },
+      LoggingConfig: Match.objectLike({
+        LogFormat: "JSON",
+        ApplicationLogLevel: "DEBUG",
+        SystemLogLevel: "INFO",
+      }),
       Environment: {
         Variables: Match.objectLike({
           APIDECK_APP_ID: "test-app-id",
@@ -111,6 +117,16 @@ describe("Stack: VaultSessionBrokerStack", () => {
     template.hasResourceProperties("AWS::ApiGatewayV2::Api", {
       CorsConfiguration: Match.objectLike({ AllowOrigins: ["https://app.example.com"] }),
     });
+  });
+
+  it("outputs the dashboard's URL, and has no dashboard with -c dashboard=false", () => {
+    const { stack, template } = buildStack();
+
+    template.hasOutput("DashboardUrl", { Value: stack.resolve(stack.broker.dashboard?.url) });
+
+    const off = buildStack({ dashboard: "false" });
+    expect(off.template.findOutputs("DashboardUrl")).toEqual({});
+    off.template.resourceCountIs("AWS::CloudWatch::Dashboard", 0);
   });
 
   it("imports the secret named by secretName instead of creating one", () => {
@@ -135,6 +151,27 @@ describe("Stack: VaultSessionBrokerStack", () => {
         ]),
       },
     });
+  });
+
+  it("encrypts the logs and the alarm topic with logsKmsKeyArn and outputs the statements its policy needs", () => {
+    const logsKey = "arn:aws:kms:eu-west-1:123456789012:key/99999999-12ab-34cd-56ef-1234567890ab";
+    const { stack, template } = buildStack({ logsKmsKeyArn: logsKey, alarmEmail: "ops@example.com" });
+
+    template.allResourcesProperties("AWS::Logs::LogGroup", { KmsKeyId: logsKey });
+    template.hasResourceProperties("AWS::SNS::Topic", { KmsMasterKeyId: logsKey });
+    template.hasOutput("LogsKmsKeyPolicy", { Value: stack.resolve(stack.broker.logsKeyPolicyStatements) });
+    expect(template.findOutputs("LogsKmsKeyPolicy")).not.toEqual({});
+  });
+
+  it("imports a key once when the secret and the logs share it", () => {
+    const { template } = buildStack({ kmsKeyArn: KEY_ARN, logsKmsKeyArn: KEY_ARN });
+
+    template.allResourcesProperties("AWS::Logs::LogGroup", { KmsKeyId: KEY_ARN });
+    template.hasResourceProperties("AWS::SecretsManager::Secret", { KmsKeyId: KEY_ARN });
+  });
+
+  it("has no LogsKmsKeyPolicy output without logsKmsKeyArn", () => {
+    expect(buildStack().template.findOutputs("LogsKmsKeyPolicy")).toEqual({});
   });
 
   it("creates the alarm topic when alarmEmail is set", () => {
@@ -168,6 +205,8 @@ describe("Stack: VaultSessionBrokerStack", () => {
       alarmEmail: "ops@example.com",
       reservedConcurrency: "5",
       tracing: "true",
+      jwtScopes: "vault:sessions",
+      logsKmsKeyArn: KEY_ARN,
     });
 
     expect(await nagFindings(stack)).toEqual([]);

@@ -1,10 +1,12 @@
-import { Duration, type Stack } from "aws-cdk-lib";
+import { type CfnResource, Duration, type Stack } from "aws-cdk-lib";
 import { Match } from "aws-cdk-lib/assertions";
 import { PolicyStatement, Role, ServicePrincipal } from "aws-cdk-lib/aws-iam";
 import { Key } from "aws-cdk-lib/aws-kms";
+import { ApplicationLogLevel, SystemLogLevel } from "aws-cdk-lib/aws-lambda";
 import { RetentionDays } from "aws-cdk-lib/aws-logs";
 import { Secret } from "aws-cdk-lib/aws-secretsmanager";
 import { describe, expect, it } from "vitest";
+import { InvalidBrokerPropsError } from "../../infra/configuration-error.ts";
 import { buildBroker, cfnString, nagFindings, policyStatements } from "./broker-fixture.ts";
 
 const SECRET_ARN = "arn:aws:secretsmanager:eu-west-1:123456789012:secret:vault/apideck-key-AbC123";
@@ -40,7 +42,6 @@ describe("Construct: VaultSessionBroker", () => {
             UPSTREAM_TIMEOUT_MS: "5000",
             CONSUMER_ID_CLAIM: "sub",
             POWERTOOLS_SERVICE_NAME: "vault-session-broker",
-            POWERTOOLS_LOG_LEVEL: "INFO",
           }),
         },
       });
@@ -66,13 +67,73 @@ describe("Construct: VaultSessionBroker", () => {
       });
     });
 
-    it("keeps caller-provided variables and lets them override the Powertools defaults", () => {
-      const { template } = buildBroker({ environment: { FEATURE_X: "on", POWERTOOLS_LOG_LEVEL: "DEBUG" } });
+    it("keeps caller-provided variables and lets them override the service name", () => {
+      const { template } = buildBroker({
+        environment: { FEATURE_X: "on", POWERTOOLS_SERVICE_NAME: "vault-eu" },
+      });
 
       template.hasResourceProperties("AWS::Lambda::Function", {
-        Environment: { Variables: Match.objectLike({ FEATURE_X: "on", POWERTOOLS_LOG_LEVEL: "DEBUG" }) },
+        Environment: {
+          Variables: Match.objectLike({ FEATURE_X: "on", POWERTOOLS_SERVICE_NAME: "vault-eu" }),
+        },
       });
     });
+
+    it("logs JSON through Lambda's logging controls: application INFO, system WARN by default", () => {
+      const { stack, broker, template } = buildBroker();
+
+      template.hasResourceProperties("AWS::Lambda::Function", {
+        LoggingConfig: {
+          LogFormat: "JSON",
+          ApplicationLogLevel: "INFO",
+          SystemLogLevel: "WARN",
+          LogGroup: stack.resolve(broker.logGroup.logGroupName),
+        },
+      });
+    });
+
+    it("sets the configured log levels and no log-level variable", () => {
+      const { template } = buildBroker({
+        applicationLogLevel: ApplicationLogLevel.WARN,
+        systemLogLevel: SystemLogLevel.INFO,
+      });
+
+      template.hasResourceProperties("AWS::Lambda::Function", {
+        LoggingConfig: Match.objectLike({ ApplicationLogLevel: "WARN", SystemLogLevel: "INFO" }),
+        Environment: {
+          Variables: Match.not(Match.objectLike({ POWERTOOLS_LOG_LEVEL: Match.anyValue() })),
+        },
+      });
+    });
+
+    it("rejects log-level variables, which Lambda's level would override", () => {
+      expect(() => buildBroker({ environment: { POWERTOOLS_LOG_LEVEL: "DEBUG" } })).toThrow(
+        "environment: may not set POWERTOOLS_LOG_LEVEL; use applicationLogLevel",
+      );
+    });
+
+    it.each([
+      "http://unify.apideck.com",
+      "http://169.254.169.254/latest",
+      "ftp://unify.apideck.com",
+      "https://user:secret@unify.apideck.com",
+      "unify.apideck.com",
+    ])("refuses apideckBaseUrl %s, which would expose the API key or is no URL", (apideckBaseUrl) => {
+      expect(() => buildBroker({ apideckBaseUrl })).toThrow(
+        /apideckBaseUrl: must be an https URL without credentials/,
+      );
+    });
+
+    it.each(["https://unify.apideck.com", "http://127.0.0.1:4010", "http://localhost:8080"])(
+      "accepts apideckBaseUrl %s (loopback http for tests)",
+      (apideckBaseUrl) => {
+        const { template } = buildBroker({ apideckBaseUrl });
+
+        template.hasResourceProperties("AWS::Lambda::Function", {
+          Environment: { Variables: Match.objectLike({ APIDECK_BASE_URL: apideckBaseUrl }) },
+        });
+      },
+    );
 
     it("rejects caller-provided variables that the typed props own", () => {
       expect(() => buildBroker({ environment: { APIDECK_APP_ID: "other" } })).toThrow(/APIDECK_APP_ID/);
@@ -82,11 +143,35 @@ describe("Construct: VaultSessionBroker", () => {
       expect(() => buildBroker({ upstreamTimeout: Duration.seconds(15) })).toThrow(/upstreamTimeout/);
     });
 
+    it("names every bad prop at once, by its prop name", () => {
+      let problems: readonly string[] = [];
+      try {
+        buildBroker({
+          appId: "has spaces",
+          upstreamTimeout: Duration.millis(50),
+          secretCacheTtl: Duration.days(2),
+          consumerIdClaim: "bad claim",
+          environment: { MAX_SESSION_LENGTH: "7d" },
+        });
+      } catch (error) {
+        if (!(error instanceof InvalidBrokerPropsError)) throw error;
+        problems = error.problems;
+      }
+
+      expect(problems).toEqual([
+        "upstreamTimeout: must be at least 100 ms and below the 15 s function timeout",
+        "secretCacheTtl: must be a whole number of seconds, at most 1 day",
+        "appId: must be 1 to 128 letters, digits, _ or -",
+        "consumerIdClaim: must be a claim name (1 to 128 letters, digits or _ : . / -)",
+        "environment: may not set MAX_SESSION_LENGTH; the construct sets them from its props",
+      ]);
+    });
+
     it("logs to its own log group with one month retention by default", () => {
       const { stack, broker, template } = buildBroker();
 
       template.hasResourceProperties("AWS::Lambda::Function", {
-        LoggingConfig: { LogGroup: stack.resolve(broker.logGroup.logGroupName) },
+        LoggingConfig: Match.objectLike({ LogGroup: stack.resolve(broker.logGroup.logGroupName) }),
       });
       template.allResourcesProperties("AWS::Logs::LogGroup", { RetentionInDays: 30 });
     });
@@ -114,6 +199,16 @@ describe("Construct: VaultSessionBroker", () => {
         ReservedConcurrentExecutions: 10,
         TracingConfig: { Mode: "Active" },
       });
+    });
+
+    it("depends on its role's policy but not on the role it already references (cfn-lint W3005)", () => {
+      for (const tracing of [false, true]) {
+        const { stack, broker, template } = buildBroker({ tracing });
+        const policy = broker.role.node.findChild("DefaultPolicy").node.defaultChild as CfnResource;
+
+        const [fn] = Object.values(template.findResources("AWS::Lambda::Function"));
+        expect(fn?.DependsOn).toEqual([stack.resolve(stack.getLogicalId(policy))]);
+      }
     });
 
     it("uses a role without managed policies that may write only to its log group", () => {
@@ -229,6 +324,45 @@ describe("Construct: VaultSessionBroker", () => {
       expect(cfnString(statements[0].Resource)).toMatch(
         /^arn:<AWS::Partition>:execute-api:<AWS::Region>:<AWS::AccountId>:<\w+>\/\$default\/POST\/vault\/sessions$/,
       );
+    });
+
+    it("grantInvokeToService names the source ARN and this account in the function's permission", () => {
+      const ruleArn = "arn:aws:events:eu-west-1:123456789012:rule/open-vault";
+      const { stack, broker, template } = buildBroker({}, ({ broker }) => {
+        broker.grantInvokeToService(new ServicePrincipal("events.amazonaws.com"), ruleArn);
+      });
+
+      template.hasResourceProperties("AWS::Lambda::Permission", {
+        Action: "lambda:InvokeFunction",
+        Principal: "events.amazonaws.com",
+        FunctionName: stack.resolve(broker.function.functionArn),
+        SourceArn: ruleArn,
+        SourceAccount: { Ref: "AWS::AccountId" },
+      });
+    });
+
+    it("grantInvokeToService takes another source account when given, and grants each source once", () => {
+      const { template } = buildBroker({}, ({ broker }) => {
+        const events = new ServicePrincipal("events.amazonaws.com");
+        broker.grantInvokeToService(events, "arn:aws:events:eu-west-1:210987654321:rule/a", "210987654321");
+        broker.grantInvokeToService(events, "arn:aws:events:eu-west-1:123456789012:rule/b");
+      });
+
+      const fromEvents = Object.values(template.findResources("AWS::Lambda::Permission")).filter(
+        (p) => p.Properties.Principal === "events.amazonaws.com",
+      );
+      expect(fromEvents.map((p) => [p.Properties.SourceArn, p.Properties.SourceAccount])).toEqual([
+        ["arn:aws:events:eu-west-1:210987654321:rule/a", "210987654321"],
+        ["arn:aws:events:eu-west-1:123456789012:rule/b", { Ref: "AWS::AccountId" }],
+      ]);
+    });
+
+    it("grantInvoke refuses a service principal, which would be a confused deputy", () => {
+      expect(() =>
+        buildBroker({}, ({ broker }) => {
+          broker.grantInvoke(new ServicePrincipal("events.amazonaws.com"));
+        }),
+      ).toThrow(/use grantInvokeToService\(principal, sourceArn\)/);
     });
 
     it("grantInvoke allows lambda:InvokeFunction on the function", () => {

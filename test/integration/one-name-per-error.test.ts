@@ -36,6 +36,7 @@ function readmeErrorRows(): ErrorRow[] {
   }));
 }
 
+/** The type_name Apideck sends in the 400/422 row: it must not become the answer's name. */
 const APIDECK_TYPE_NAME = "ValidationError";
 
 /** How to bring about a row's situation: faults to queue, then an HTTP request and/or a direct invocation. */
@@ -55,13 +56,20 @@ const valid = { redirect_uri: "https://app.example.com/done" };
 const TRIGGERS: Record<string, Trigger> = {
   "body is not JSON": { http: { body: "{" } },
   "no consumer id": { http: { headers: { "x-apideck-consumer-id": "" } }, invoke: {} },
-  "body over 16 KB": { http: { body: { custom_consumer_settings: { x: "a".repeat(17_000) } } } },
-  "body without a JSON content type": { http: { headers: { "content-type": "text/plain" }, body: "{}" } },
-  "body not a valid `Session` (or nested deeper than 32 levels), bad consumer id, redirect look-alike": {
-    http: { body: { redirect_uri: "not a url" } },
-    invoke: session({ redirect_uri: "not a url" }),
+  "`x-apideck-consumer-id` sent more than once (API Gateway joins the copies with `, `)": {
+    http: { headers: { "x-apideck-consumer-id": "account:1, account:2" } },
   },
-  "app id or consumer id mismatch, locked field, redirect not allowed, API not allowed, session too long, consumer outside `CONSUMER_ID_PATTERN`":
+  "body over 16 KB (a direct invocation's payload over 16 KB as JSON)": {
+    http: { body: { custom_consumer_settings: { x: "a".repeat(17_000) } } },
+    invoke: session({ custom_consumer_settings: { x: "a".repeat(17_000) } }),
+  },
+  "body without a JSON content type": { http: { headers: { "content-type": "text/plain" }, body: "{}" } },
+  "body not a valid `Session` (or nested deeper than 32 levels), bad consumer id (a comma included), a URL or name that breaks a rule (Validation)":
+    {
+      http: { body: { redirect_uri: "not a url" } },
+      invoke: session({ redirect_uri: "not a url" }),
+    },
+  "app id or consumer id mismatch, locked field, redirect not allowed, API not allowed, session too long, consumer outside `CONSUMER_ID_SCOPE`, an `email` consumer claim without `email_verified` true":
     {
       http: { headers: { "x-apideck-app-id": "another-app" } },
       invoke: session({ theme: { vault_name: "x" } }),
@@ -107,7 +115,7 @@ const TRIGGERS: Record<string, Trigger> = {
     http: {},
     invoke: session(valid),
   },
-  "Apideck 2xx that is not a session (HTML, wrong JSON, no `session_uri`)": {
+  "Apideck 2xx that is not a session (HTML, wrong JSON, no `session_uri`, more than 64 KB once decoded)": {
     apideck: [{ kind: "html", status: 200 }],
     http: {},
     invoke: session(valid),
@@ -180,7 +188,8 @@ describe("Integration: one name per error, as the README's error table says", ()
 
   it.each(rows)("$situation: $status $typeName", async ({ situation, status, typeName }) => {
     const trigger = TRIGGERS[situation] as Trigger;
-    const expected = typeName === "Apideck's" ? APIDECK_TYPE_NAME : typeName;
+    // Apideck's own type_name is data (detail.upstream_type_name), never the name.
+    const expected = typeName;
     const statuses = status.split("/").map((s) => Number(s.trim()));
     expect(trigger.http ?? trigger.invoke).toBeDefined();
 

@@ -120,7 +120,8 @@ describe("Integration: session flow", () => {
 
     expect(result.statusCode).toBe(422);
     expect(result.body.detail).toEqual({
-      redirect_uri: "must be an absolute http(s) URL without credentials",
+      redirect_uri:
+        "must be an absolute https URL of at most 2048 characters, without whitespace, control characters or backslashes",
       "settings.unified_apis[0]": expect.stringContaining("must be one of"),
     });
     expect(harness.simulator.requests).toHaveLength(0);

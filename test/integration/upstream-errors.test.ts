@@ -22,8 +22,8 @@ describe("Integration: upstream errors", () => {
 
   it.each([
     [400, 400, "RequestValidationError"],
-    [422, 422, "RequestValidationError"],
-  ])("passes Apideck's %i through with its message and detail", async (status, expected, typeName) => {
+    [422, 422, "InvalidStateError"],
+  ])("passes Apideck's %i on as UpstreamValidationError data", async (status, expected, typeName) => {
     harness.simulator.inject({
       kind: "json",
       status,
@@ -40,9 +40,9 @@ describe("Integration: upstream errors", () => {
 
     expect(result.statusCode).toBe(expected);
     expect(result.body).toMatchObject({
-      type_name: typeName,
-      message: "Invalid Params",
-      detail: { missing: [{ foo: "required" }] },
+      type_name: "UpstreamValidationError",
+      message: "Apideck rejected the request: Invalid Params",
+      detail: { upstream_type_name: typeName, upstream_detail: { missing: [{ foo: "required" }] } },
     });
     expect(harness.simulator.requests).toHaveLength(1);
   });

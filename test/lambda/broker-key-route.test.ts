@@ -120,11 +120,11 @@ describe("Unit: POST /sdk/vault/sessions (broker keys)", () => {
     expect(sent()?.session.settings).toEqual({ unified_apis: ["crm"], session_length: "15m" });
   });
 
-  it("applies the operator's consumer rule on top of the key's scope", async () => {
+  it("applies the operator's CONSUMER_ID_SCOPE on top of the key's scope", async () => {
     const config = loadConfig({
       APIDECK_APP_ID: testConfig.appId,
       APIDECK_SECRET_ID: "vault-session-broker/apideck-api-key",
-      CONSUMER_ID_PATTERN: "tenant-b:.+",
+      CONSUMER_ID_SCOPE: "tenant-b:*",
     });
     const { http, openSession } = setup(config);
 

@@ -133,7 +133,11 @@ describe("Unit: config", () => {
   it.each([
     ["APIDECK_APP_ID", "app id", "your Apideck Unify application id"],
     ["APIDECK_SECRET_ID", "secret?", "the name or ARN of the secret"],
-    ["APIDECK_BASE_URL", "unify.apideck.com", "an absolute http(s) URL"],
+    [
+      "APIDECK_BASE_URL",
+      "unify.apideck.com",
+      "an https URL without credentials (http only to a loopback host)",
+    ],
     ["SECRET_CACHE_TTL_SECONDS", "5m", "a whole number of seconds from 0 to 86400"],
     ["UPSTREAM_TIMEOUT_MS", "", "a whole number of milliseconds from 100 to 29000"],
     ["CONSUMER_ID_CLAIM", "a claim", "a JWT claim name"],
@@ -160,6 +164,8 @@ describe("Unit: config", () => {
     ["APIDECK_BASE_URL", ""],
     ["APIDECK_BASE_URL", "unify.apideck.com"],
     ["APIDECK_BASE_URL", "https://user:password@unify.apideck.com"],
+    ["APIDECK_BASE_URL", "http://unify.apideck.com"],
+    ["APIDECK_BASE_URL", "http://10.0.0.5:8080"],
     ["SECRET_CACHE_TTL_SECONDS", ""],
     ["SECRET_CACHE_TTL_SECONDS", "1.5"],
     ["SECRET_CACHE_TTL_SECONDS", "86401"],
@@ -172,6 +178,12 @@ describe("Unit: config", () => {
 
     expect(error.problems.length).toBeGreaterThan(0);
     expect(error.problems.every((problem) => problem.startsWith(`${name} `))).toBe(true);
+  });
+
+  it("refuses a cleartext APIDECK_BASE_URL, so the bearer API key never travels unencrypted", () => {
+    expect(configError({ ...required, APIDECK_BASE_URL: "http://unify.apideck.com" }).problems).toEqual([
+      "APIDECK_BASE_URL must be an https URL without credentials (http only to a loopback host), e.g. https://unify.apideck.com",
+    ]);
   });
 
   it("throws an error the handler treats as the operator's, not the caller's", () => {

@@ -338,7 +338,8 @@ describe("Unit: create handler", () => {
 
       expect(result.statusCode).toBe(422);
       expect(JSON.parse(result.body).detail).toEqual({
-        redirect_uri: "must be an absolute http(s) URL without credentials",
+        redirect_uri:
+          "must be an absolute https URL of at most 2048 characters, without whitespace, control characters or backslashes",
         "consumer_metadata.email": "must be a valid email",
         "consumer_metadata.avatar": "is not a known field",
       });

@@ -3,8 +3,11 @@ import { cpus, platform, release, totalmem } from "node:os";
 import { join } from "node:path";
 import type { LoadRun, PhaseReport } from "./load-pipeline.ts";
 
-/** Where `npm run load` leaves `latest.json`; the lead commits it after a run on a quiet machine. */
+/** The tracked results (`npm run load -- --save`), committed after a run on a quiet machine. */
 export const RESULTS_DIR = new URL("./results/", import.meta.url);
+
+/** Where a plain `npm run load` writes: ignored by git, so a development run changes nothing tracked. */
+export const SCRATCH_DIR = new URL("../../.bench-out/load/", import.meta.url);
 
 /** The issue's memory bound: second-half mean RSS within 10% of the first half's. */
 export const MAX_RSS_GROWTH_PCT = 10;

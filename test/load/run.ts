@@ -1,11 +1,20 @@
 import { fileURLToPath } from "node:url";
 import type { LoadOptions } from "./load-pipeline.ts";
 import { runLoad } from "./load-pipeline.ts";
-import { buildReport, RESULTS_DIR, renderReport, writeReport } from "./load-report.ts";
+import { buildReport, RESULTS_DIR, renderReport, SCRATCH_DIR, writeReport } from "./load-report.ts";
 
-// `npm run load`: issue #6's bounded load test against `npm start`'s server, started in this
+// `npm run load`: the bounded load test against `npm start`'s server, started in this
 // process on loopback. A fixed number of requests per phase (and a time cap), so it stops by
 // itself. Exits 1 when a check fails. LOAD_REQUESTS and LOAD_CONNECTIONS shrink it for development.
+// Results go to .bench-out/load/ (ignored); `npm run load -- --save` writes the tracked
+// test/load/results/ instead.
+
+const args = process.argv.slice(2);
+const unknown = args.filter((arg) => arg !== "--save");
+if (unknown.length > 0) {
+  console.error(`usage: npm run load [-- --save]; unknown: ${unknown.join(" ")}`);
+  process.exit(2);
+}
 
 if (!process.version.startsWith("v24.")) {
   console.warn(
@@ -29,6 +38,6 @@ console.error(
 
 const report = buildReport(await runLoad(options));
 console.log(renderReport(report));
-const written = await writeReport(fileURLToPath(RESULTS_DIR), report);
+const written = await writeReport(fileURLToPath(args.includes("--save") ? RESULTS_DIR : SCRATCH_DIR), report);
 console.log(`\nwrote ${written}`);
 if (!report.ok) process.exitCode = 1;

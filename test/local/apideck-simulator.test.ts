@@ -1,4 +1,5 @@
 import { createServer } from "node:net";
+import { gzipSync } from "node:zlib";
 import { decodeJwt } from "jose";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { parseSessionLength } from "../../infra/local/apideck-session-token.ts";
@@ -409,6 +410,23 @@ describe("Local: Apideck simulator", () => {
       expect(validateCreateSessionResponse(body).errors).toContain(
         "body.data must have required property 'session_uri'",
       );
+    });
+
+    it("serves a raw fault's bytes with its headers as they are, precompressed body included", async () => {
+      const body = gzipSync(Buffer.from('{"status_code":200}'));
+      simulator.inject({
+        kind: "raw",
+        status: 200,
+        headers: { "content-type": "application/json", "content-encoding": "gzip" },
+        body,
+      });
+
+      const response = await post();
+
+      expect(response.headers.get("content-encoding")).toBe("gzip");
+      expect(response.headers.get("content-length")).toBeNull();
+      expect(response.headers.get("transfer-encoding")).toBe("chunked");
+      expect(await response.json()).toEqual({ status_code: 200 });
     });
 
     it("writes the normal answer a few bytes at a time on a trickle fault", async () => {

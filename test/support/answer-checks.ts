@@ -7,6 +7,7 @@ export const CLIENT_ERROR_TYPES = [
   "RequestValidationError",
   "MissingConsumerIdError",
   "MalformedJsonError",
+  "RepeatedHeaderError",
   "UnsupportedMediaTypeError",
   "PayloadTooLargeError",
   "ForbiddenRequestError",

@@ -85,9 +85,9 @@ export async function startBrokerHarness(options: HarnessOptions = {}): Promise<
     APIDECK_BASE_URL: simulator.url,
     ...options.env,
   };
-  let underTest: ReturnType<typeof startHandler>;
+  let underTest: Awaited<ReturnType<typeof startHandler>>;
   try {
-    underTest = startHandler(options.target ?? "bundle", env, secretsManager);
+    underTest = await startHandler(options.target ?? "bundle", env, secretsManager);
   } catch (error) {
     logs.stop();
     await Promise.all([simulator.close(), secretsManager.close()]);

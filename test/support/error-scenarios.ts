@@ -39,18 +39,29 @@ const always = (fault: Parameters<ApideckSimulator["setFaultRate"]>[1]) => (stub
 /** Why some names cannot come from a direct invocation: they are about an HTTP body or route. */
 export const HTTP_ONLY: Record<string, string> = {
   MalformedJsonError: "a direct payload is already JSON",
-  PayloadTooLargeError: "the 16 KB limit is on an HTTP body",
+  RepeatedHeaderError: "only API Gateway joins a repeated header",
   UnsupportedMediaTypeError: "a direct payload has no content type",
   RouteNotFoundError: "only a hand-built HTTP event names a route",
 };
 
-/** One scenario per `type_name` of the README's error table (Apideck's pass-through names aside). */
+/** One scenario per `type_name` of the README's error table. */
 export const ERROR_SCENARIOS: Record<string, ErrorScenario> = {
   MalformedJsonError: { status: 400, http: { body: "{not json" } },
   MissingConsumerIdError: { status: 400, http: { claims: { email: "no-sub@example.com" } }, direct: {} },
   PayloadTooLargeError: {
     status: 413,
     http: { body: { custom_consumer_settings: { pad: "a".repeat(17_000) } } },
+    direct: { ...consumer, session: { custom_consumer_settings: { pad: "a".repeat(17_000) } } },
+  },
+  RepeatedHeaderError: {
+    status: 400,
+    http: { headers: { "x-apideck-consumer-id": "account:1, account:2" } },
+  },
+  UpstreamValidationError: {
+    status: 422,
+    arrange: always({ kind: "status", status: 422 }),
+    http: {},
+    direct: consumer,
   },
   UnsupportedMediaTypeError: { status: 415, http: { headers: { "content-type": "text/plain" }, body: "{}" } },
   RequestValidationError: {

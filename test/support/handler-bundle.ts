@@ -1,6 +1,7 @@
 import { copyFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
+import { pathToFileURL } from "node:url";
 import { inject } from "vitest";
 import type { HandlerBundle } from "./bundle-build.ts";
 
@@ -17,19 +18,22 @@ export function handlerBundle(): HandlerBundle {
 }
 
 let instances = 0;
-const nativeRequire = createRequire(import.meta.url);
+const nativeImport = createRequire(import.meta.url)("./native-import.cjs") as (
+  url: string,
+) => Promise<unknown>;
 
 /**
  * Loads a fresh instance of the bundle, as a new Lambda instance would: its cold start (config,
  * logger, clients) runs again with the `process.env` of the moment, and an invalid environment
  * throws its init error here. Each instance is a copy of `index.mjs` loaded with Node's own
- * require(esm): Node caches modules by file, and vitest's `import()` would run the 350 KB bundle
- * through its transform pipeline (seconds per instance) instead of Node's loader.
+ * `import()` (native-import.cjs): Node caches modules by file, vitest's `import()` would run the
+ * bundle through its transform pipeline (seconds per instance), and require(esm) refuses the
+ * bundle's top-level await (the INIT secret read, handler.ts).
  */
-export function loadBundleHandler<T = unknown>(): T {
+export async function loadBundleHandler<T = unknown>(): Promise<T> {
   const bundle = handlerBundle();
   instances += 1;
   const copy = join(bundle.dir, `instance-${process.pid}-${instances}.mjs`);
   copyFileSync(bundle.file, copy);
-  return (nativeRequire(copy) as { handler: T }).handler;
+  return ((await nativeImport(pathToFileURL(copy).href)) as { handler: T }).handler;
 }

@@ -35,11 +35,11 @@ let bundleInUse = false;
  * Starts the function for `target` with the environment `env` (the function's variables), its
  * Secrets Manager reached at `secretsManager` with the credentials that endpoint accepts.
  */
-export function startHandler(
+export async function startHandler(
   target: HarnessTarget,
   env: Record<string, string>,
   secretsManager: SecretsManagerEndpoint,
-): HandlerUnderTest {
+): Promise<HandlerUnderTest> {
   return target === "bundle" ? bundleHandler(env, secretsManager) : sourceHandler(env, secretsManager);
 }
 
@@ -74,10 +74,10 @@ function sourceHandler(
  * environment stays until `dispose()`, because the SDK reads it at the first call, not at import;
  * so one bundle harness at a time per test file.
  */
-function bundleHandler(
+async function bundleHandler(
   env: Record<string, string>,
   secretsManager: SecretsManagerEndpoint,
-): HandlerUnderTest {
+): Promise<HandlerUnderTest> {
   if (bundleInUse) throw new Error("one bundle harness at a time: its environment is the whole process's");
   const lambdaEnv: Record<string, string | undefined> = {
     AWS_REGION: "us-east-1",
@@ -101,13 +101,15 @@ function bundleHandler(
   };
   apply(lambdaEnv);
   let handler: Handler;
+  // Taken before the import awaits, so a second harness cannot start meanwhile.
+  bundleInUse = true;
   try {
-    handler = loadBundleHandler<Handler>();
+    handler = await loadBundleHandler<Handler>();
   } catch (error) {
     apply(saved);
+    bundleInUse = false;
     throw error;
   }
-  bundleInUse = true;
   const clock: ManualClock = {
     now: Date.now,
     advance: (ms) => {

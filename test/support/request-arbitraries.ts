@@ -9,6 +9,7 @@ import {
   withOwnKey,
 } from "./json-arbitraries.ts";
 import { goodEmail, sessionBody } from "./session-arbitraries.ts";
+import { backtrackingBait, commaConsumerId, oversizedInvocation } from "./trust-arbitraries.ts";
 
 // Whole requests for the adversarial fuzz: HTTP bodies, headers (repeated ones joined as API
 // Gateway joins them), query strings, JWT claims and direct-invocation payloads.
@@ -58,6 +59,9 @@ export const consumerId: fc.Arbitrary<string> = fc.oneof(
     ),
   },
   { weight: 1, arbitrary: fc.integer({ min: 250, max: 300 }).map((n) => "c".repeat(n)) },
+  // Issue 11: two tenants in one id, and ids built to stall a backtracking matcher.
+  { weight: 1, arbitrary: commaConsumerId },
+  { weight: 1, arbitrary: backtrackingBait },
 );
 
 /** The value of a header as API Gateway delivers it: one value, or repeated values joined with ", ". */
@@ -160,4 +164,6 @@ export const invocationPayload: fc.Arbitrary<unknown> = fc.oneof(
       .map(([id, session, key, value]) => withOwnKey({ consumer_id: id, session }, key, value)),
   },
   { weight: 1, arbitrary: anyJson },
+  // Issue 11: Lambda takes megabytes; the 16 KB bound must hold here too.
+  { weight: 1, arbitrary: oversizedInvocation },
 );

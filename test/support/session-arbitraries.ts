@@ -10,6 +10,7 @@ import {
   UNSAFE_KEYS,
   withOwnKey,
 } from "./json-arbitraries.ts";
+import { badDisplayName, NAME_FIELD_PATHS, URL_FIELD_PATHS, urlTrick } from "./trust-arbitraries.ts";
 
 // `Session` bodies for the adversarial fuzz: built valid, field by field, then given zero to two
 // mutations: a wrong value or type, a redirect trick, a stray or prototype-polluting key.
@@ -71,7 +72,7 @@ export const goodEmail = fc.constantFrom(
   "grace.hopper@navy.example",
   "x+tag@sub.example.org",
 );
-const goodImage = fc.constantFrom("https://cdn.example.com/a.png", "http://img.example/x.jpg");
+const goodImage = fc.constantFrom("https://cdn.example.com/a.png", "https://img.example/x.jpg");
 
 /** A custom_consumer_settings object: free-form JSON, unicode and nesting included. */
 const customSettings = fc.dictionary(fc.string({ unit: "grapheme", maxLength: 12 }), anyJson, { maxKeys: 4 });
@@ -144,6 +145,23 @@ const mutation: fc.Arbitrary<Mutation> = fc.oneof(
       kind: fc.constant("set" as const),
       path: fc.constant("redirect_uri"),
       value: badRedirectUri,
+    }),
+  },
+  // Issue 11: every URL field gets the redirect tricks' cousins, every name the hidden characters.
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      kind: fc.constant("set" as const),
+      path: fc.constantFrom(...URL_FIELD_PATHS),
+      value: urlTrick,
+    }),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.record({
+      kind: fc.constant("set" as const),
+      path: fc.constantFrom(...NAME_FIELD_PATHS),
+      value: badDisplayName,
     }),
   },
   {

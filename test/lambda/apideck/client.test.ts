@@ -200,7 +200,6 @@ describe("Unit: Apideck client", () => {
   it.each([
     ["an HTML page", () => new Response("<html>Bad Gateway</html>", { status: 400 })],
     ["no body", () => new Response(null, { status: 400 })],
-    ["fields of the wrong type", () => json(400, { message: 42 })],
   ])("leaves the error body undefined for %s", async (_, answer) => {
     const client = createApideckClient({ baseUrl, attemptTimeoutMs: 5_000, fetch: fakeFetch(answer) });
 
@@ -210,6 +209,18 @@ describe("Unit: Apideck client", () => {
 
     expect(error).toBeInstanceOf(UpstreamHttpError);
     expect(error.body).toBeUndefined();
+  });
+
+  it("drops error fields of the wrong type and scrubs the call's API key from the rest", async () => {
+    const answer = () =>
+      json(422, { type_name: "Not A Name!", message: `key ${API_KEY} refused`, detail: 42 });
+    const client = createApideckClient({ baseUrl, attemptTimeoutMs: 5_000, fetch: fakeFetch(answer) });
+
+    const error = (await client
+      .createSession(call, budget(), newTrace())
+      .catch((e: unknown) => e)) as UpstreamHttpError;
+
+    expect(error.body).toEqual({ type_name: undefined, message: "key [redacted] refused", detail: 42 });
   });
 
   it("waits for Retry-After before retrying a 429", async () => {

@@ -1,6 +1,7 @@
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import { checkConsumerId, MAX_CONSUMER_ID_LENGTH } from "../../../lambda/callers/consumer-id.ts";
 import { MissingConsumerIdError, SessionValidationError } from "../../../lambda/errors/request-errors.ts";
+import { type BrokerHarness, startBrokerHarness } from "../../support/broker-harness.ts";
 
 const field = "x-apideck-consumer-id header";
 
@@ -45,5 +46,74 @@ describe("Unit: consumer id", () => {
     ["CJK characters, which fetch cannot send in a header", "用户"],
   ])("rejects an id with %s", (_, id) => {
     expect(() => checkConsumerId(id, field)).toThrow(SessionValidationError);
+  });
+
+  it.each(["tenant-a:1,tenant-b:2", "a,", ",a", "a, b", "a ,b"])(
+    "rejects the comma in %j, naming why",
+    (id) => {
+      expect(() => checkConsumerId(id, "consumer_id")).toThrow(
+        expect.objectContaining({
+          problems: [
+            {
+              path: "consumer_id",
+              problem: "must not contain commas (a repeated header arrives joined by commas)",
+            },
+          ],
+        }),
+      );
+    },
+  );
+});
+
+describe("Unit: consumer id: regressions", () => {
+  let harness: BrokerHarness | undefined;
+
+  afterEach(async () => {
+    if (harness === undefined) return;
+    await harness.close();
+    expect(harness.leakedSecrets()).toEqual([]);
+    harness = undefined;
+  });
+
+  // Guards: API Gateway joins a repeated header with ", ", which read as one consumer (issue 11, finding 8).
+  it("refuses a repeated x-apideck-consumer-id header with 400, though the joined value fits the scope", async () => {
+    harness = await startBrokerHarness({ env: { CONSUMER_ID_SCOPE: "tenant-a:*" } });
+
+    const result = await harness.postVaultSessions({
+      headers: { "x-apideck-consumer-id": "tenant-a:1, tenant-b:2" },
+    });
+
+    expect(result.statusCode).toBe(400);
+    expect(result.body).toMatchObject({
+      type_name: "RepeatedHeaderError",
+      detail: { header: "x-apideck-consumer-id" },
+    });
+    expect(harness.simulator.requests).toHaveLength(0);
+  });
+
+  it.each([
+    [
+      "the IAM route",
+      (h: BrokerHarness) =>
+        h.postVaultSessions({ headers: { "x-apideck-consumer-id": "tenant-a:1,tenant-b:2" } }),
+    ],
+    ["the JWT route", (h: BrokerHarness) => h.postSessions({ claims: { sub: "tenant-a:1,tenant-b:2" } })],
+  ])("refuses a consumer id with a comma on %s with 422", async (_route, send) => {
+    harness = await startBrokerHarness({ env: { CONSUMER_ID_SCOPE: "tenant-a:*" } });
+
+    const result = await send(harness);
+
+    expect(result.statusCode).toBe(422);
+    expect(JSON.stringify(result.body.detail)).toContain("must not contain commas");
+    expect(harness.simulator.requests).toHaveLength(0);
+  });
+
+  it("refuses a consumer_id with a comma in a direct invocation with 422", async () => {
+    harness = await startBrokerHarness({ env: { CONSUMER_ID_SCOPE: "tenant-a:*" } });
+
+    const error = await harness.invoke({ consumer_id: "tenant-a:1,tenant-b:2" }).catch((e: unknown) => e);
+
+    expect(error).toMatchObject({ name: "RequestValidationError", statusCode: 422 });
+    expect(harness.simulator.requests).toHaveLength(0);
   });
 });

@@ -3,6 +3,7 @@ import { type ParsedHttpEvent, sessionRequestFromHttp } from "../../../lambda/ca
 import {
   ForbiddenRequestError,
   MissingConsumerIdError,
+  RepeatedHeaderError,
   RouteNotFoundError,
   SessionValidationError,
 } from "../../../lambda/errors/request-errors.ts";
@@ -51,6 +52,13 @@ describe("Unit: http session request", () => {
       );
     });
 
+    it("rejects a repeated x-apideck-consumer-id header with 400, even if one copy matches the token", () => {
+      const event = parsedJwtEvent();
+      event.headers["x-apideck-consumer-id"] = `${String(claimsOf(event).sub)}, someone-else`;
+
+      expect(() => sessionRequestFromHttp(event, "POST /sessions", testConfig)).toThrow(RepeatedHeaderError);
+    });
+
     it("rejects an x-apideck-app-id naming another app with 403", () => {
       const event = parsedIamEvent();
       event.headers["x-apideck-app-id"] = "someone-elses-app";
@@ -75,6 +83,24 @@ describe("Unit: http session request", () => {
     it("rejects a consumer id with control characters", () => {
       const event = parsedIamEvent();
       event.headers["x-apideck-consumer-id"] = "account:1\r\nx-injected: 1";
+
+      expect(() => sessionRequestFromHttp(event, "POST /vault/sessions", testConfig)).toThrow(
+        SessionValidationError,
+      );
+    });
+
+    it("rejects a repeated x-apideck-consumer-id header, as API Gateway joins it, naming the header", () => {
+      const event = parsedIamEvent();
+      event.headers["x-apideck-consumer-id"] = "tenant-a:1, tenant-b:2";
+
+      expect(() => sessionRequestFromHttp(event, "POST /vault/sessions", testConfig)).toThrow(
+        expect.objectContaining({ constructor: RepeatedHeaderError, header: "x-apideck-consumer-id" }),
+      );
+    });
+
+    it("rejects a comma in the consumer id even without the joined form", () => {
+      const event = parsedIamEvent();
+      event.headers["x-apideck-consumer-id"] = "tenant-a:1,tenant-b:2";
 
       expect(() => sessionRequestFromHttp(event, "POST /vault/sessions", testConfig)).toThrow(
         SessionValidationError,
@@ -118,6 +144,48 @@ describe("Unit: http session request", () => {
       });
 
       expect(request.consumerId).toBe("tenant-42");
+    });
+
+    describe("with the email claim naming the consumer", () => {
+      const emailConfig = { ...testConfig, consumerIdClaim: "email" };
+
+      it.each([
+        ["the string API Gateway passes", "true"],
+        ["a boolean", true],
+      ])("accepts email_verified as %s", (_, verified) => {
+        const event = parsedJwtEvent();
+        Object.assign(claimsOf(event), { email: "ada@example.com", email_verified: verified });
+
+        expect(sessionRequestFromHttp(event, "POST /sessions", emailConfig).consumerId).toBe(
+          "ada@example.com",
+        );
+      });
+
+      it.each([
+        ["false", "false"],
+        ["boolean false", false],
+        ["absent", undefined],
+        ["TRUE in capitals", "TRUE"],
+        ["1", 1],
+        ["an empty string", ""],
+      ])("refuses email_verified %s with 403 naming the claim", (_, verified) => {
+        const event = parsedJwtEvent();
+        Object.assign(claimsOf(event), { email: "ada@example.com", email_verified: verified });
+
+        expect(() => sessionRequestFromHttp(event, "POST /sessions", emailConfig)).toThrow(
+          expect.objectContaining({
+            constructor: ForbiddenRequestError,
+            field: "the token's email_verified claim",
+          }),
+        );
+      });
+
+      it("does not ask for email_verified when another claim names the consumer", () => {
+        const event = parsedJwtEvent();
+        Object.assign(claimsOf(event), { email_verified: "false" });
+
+        expect(() => sessionRequestFromHttp(event, "POST /sessions", testConfig)).not.toThrow();
+      });
     });
 
     it.each([

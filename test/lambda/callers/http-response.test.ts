@@ -38,7 +38,10 @@ describe("Unit: http responses", () => {
       statusCode: 422,
       typeName: "RequestValidationError",
       message: "Invalid request: redirect_uri.",
-      detail: { redirect_uri: "must be an absolute http(s) URL without credentials" },
+      detail: {
+        redirect_uri:
+          "must be an absolute https URL of at most 2048 characters, without whitespace, control characters or backslashes",
+      },
       outcome: "client_error",
     };
 
@@ -56,7 +59,10 @@ describe("Unit: http responses", () => {
         error: "Unprocessable Entity",
         type_name: "RequestValidationError",
         message: "Invalid request: redirect_uri.",
-        detail: { redirect_uri: "must be an absolute http(s) URL without credentials" },
+        detail: {
+          redirect_uri:
+            "must be an absolute https URL of at most 2048 characters, without whitespace, control characters or backslashes",
+        },
         request_id: "UxY1-jRYliAEJsw=",
       });
     });

@@ -1,6 +1,11 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { sessionRequestFromInvocation } from "../../../lambda/callers/invocation.ts";
-import { MissingConsumerIdError, SessionValidationError } from "../../../lambda/errors/request-errors.ts";
+import {
+  MissingConsumerIdError,
+  PayloadTooLargeError,
+  SessionValidationError,
+} from "../../../lambda/errors/request-errors.ts";
+import { MAX_BODY_BYTES } from "../../../lambda/session/validation.ts";
 import { type BrokerHarness, startBrokerHarness } from "../../support/broker-harness.ts";
 import { invokeEvent } from "../fixtures.ts";
 
@@ -12,6 +17,41 @@ describe("Unit: invocation session request", () => {
         consumerIdField: "consumer_id",
         body: { redirect_uri: "https://app.example.com/done", settings: { session_length: "1h" } },
       });
+    });
+
+    /** A payload whose JSON is exactly `bytes` long. */
+    function payloadOf(bytes: number) {
+      const base = JSON.stringify({ consumer_id: "a", session: { custom_consumer_settings: { pad: "" } } });
+      return {
+        consumer_id: "a",
+        session: { custom_consumer_settings: { pad: "x".repeat(bytes - base.length) } },
+      };
+    }
+
+    it(`accepts a payload of exactly ${MAX_BODY_BYTES} bytes of JSON`, () => {
+      expect(Buffer.byteLength(JSON.stringify(payloadOf(MAX_BODY_BYTES)))).toBe(MAX_BODY_BYTES);
+      expect(() => sessionRequestFromInvocation(payloadOf(MAX_BODY_BYTES))).not.toThrow();
+    });
+
+    it("refuses a payload one byte larger with the HTTP routes' PayloadTooLargeError (413)", () => {
+      expect(() => sessionRequestFromInvocation(payloadOf(MAX_BODY_BYTES + 1))).toThrow(PayloadTooLargeError);
+    });
+
+    it("counts bytes, not characters: multi-byte text cannot slip past the bound", () => {
+      const payload = { consumer_id: "a", session: { custom_consumer_settings: { pad: "é".repeat(9000) } } };
+
+      expect(() => sessionRequestFromInvocation(payload)).toThrow(PayloadTooLargeError);
+    });
+
+    it("refuses a payload nested deeper than the body's bound with a 422 naming it", () => {
+      let deep: unknown = 1;
+      for (let i = 0; i < 40; i++) deep = [deep];
+
+      expect(() => sessionRequestFromInvocation({ consumer_id: "a", session: { x: deep } })).toThrow(
+        expect.objectContaining({
+          problems: [{ path: "(payload)", problem: "must not nest deeper than 32 levels" }],
+        }),
+      );
     });
 
     it("leaves session undefined when it is absent", () => {
@@ -83,7 +123,7 @@ describe("Unit: invocation session request: regressions", () => {
     harness = undefined;
   });
 
-  it("answers 422 to a deeply nested session in a direct invocation, which has no size limit", async () => {
+  it("answers 422 to a deeply nested session in a direct invocation", async () => {
     harness = await startBrokerHarness();
     let deep: unknown = 1;
     for (let i = 0; i < 10_000; i++) deep = [deep];
@@ -93,5 +133,20 @@ describe("Unit: invocation session request: regressions", () => {
       .catch((e) => e);
 
     expect(error).toMatchObject({ name: "RequestValidationError", statusCode: 422 });
+  });
+
+  // Guards: the 16 KB body bound holds on direct invocation too (issue 11, finding 7).
+  it("answers 413 to a 4.88 MB custom_consumer_settings in a direct invocation, and forwards nothing", async () => {
+    harness = await startBrokerHarness();
+    const custom_consumer_settings = { blob: "x".repeat(4_880_000) };
+
+    const error = (await harness
+      .invoke({ consumer_id: "a", session: { custom_consumer_settings } })
+      .catch((e: unknown) => e)) as Error;
+
+    expect(error).toMatchObject({ name: "PayloadTooLargeError", statusCode: 413 });
+    expect(error.message).toBe("The request body must be at most 16384 bytes.");
+    expect(harness.simulator.requests).toHaveLength(0);
+    expect(harness.secretsManager.getSecretValueCalls).toBe(0);
   });
 });

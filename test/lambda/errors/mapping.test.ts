@@ -11,6 +11,7 @@ import {
   MalformedJsonError,
   MissingConsumerIdError,
   PayloadTooLargeError,
+  RepeatedHeaderError,
   RouteNotFoundError,
   SessionValidationError,
   UnsupportedMediaTypeError,
@@ -32,7 +33,11 @@ describe("Unit: error mapping", () => {
   describe("request errors", () => {
     it("maps SessionValidationError to 422 RequestValidationError, with a detail per field", () => {
       const error = new SessionValidationError([
-        { path: "redirect_uri", problem: "must be an absolute http(s) URL without credentials" },
+        {
+          path: "redirect_uri",
+          problem:
+            "must be an absolute https URL of at most 2048 characters, without whitespace, control characters or backslashes",
+        },
         { path: "settings.session_length", problem: "must be at most 7d" },
       ]);
 
@@ -41,7 +46,8 @@ describe("Unit: error mapping", () => {
         typeName: "RequestValidationError",
         message: "Invalid request: redirect_uri, settings.session_length.",
         detail: {
-          redirect_uri: "must be an absolute http(s) URL without credentials",
+          redirect_uri:
+            "must be an absolute https URL of at most 2048 characters, without whitespace, control characters or backslashes",
           "settings.session_length": "must be at most 7d",
         },
         outcome: "client_error",
@@ -57,6 +63,18 @@ describe("Unit: error mapping", () => {
           typeName: "MissingConsumerIdError",
           message: "A consumer id is required: x-apideck-consumer-id header is missing.",
           detail: { missing: ["x-apideck-consumer-id header"] },
+          outcome: "client_error",
+        },
+      ],
+      [
+        "RepeatedHeaderError",
+        new RepeatedHeaderError("x-apideck-consumer-id"),
+        {
+          statusCode: 400,
+          typeName: "RepeatedHeaderError",
+          message:
+            "The x-apideck-consumer-id header was sent more than once (API Gateway joins repeated headers with commas); send it once.",
+          detail: { header: "x-apideck-consumer-id" },
           outcome: "client_error",
         },
       ],
@@ -129,17 +147,27 @@ describe("Unit: error mapping", () => {
 
       expect(describeError(new UpstreamHttpError(status, body, undefined))).toEqual({
         statusCode: status,
-        typeName: "InvalidStateError",
-        message: "Invalid State",
-        detail: { field: "redirect_uri" },
+        typeName: "UpstreamValidationError",
+        message: "Apideck rejected the request: Invalid State",
+        detail: { upstream_type_name: "InvalidStateError", upstream_detail: { field: "redirect_uri" } },
         outcome: "client_error",
       });
     });
 
+    it.each(["RequestValidationError", "ForbiddenRequestError", "UpstreamTimeoutError"])(
+      "keeps Apideck's type_name %s as data, never as the error's name",
+      (typeName) => {
+        const answer = describeError(new UpstreamHttpError(422, { type_name: typeName }, undefined));
+
+        expect(answer.typeName).toBe("UpstreamValidationError");
+        expect(answer.detail).toEqual({ upstream_type_name: typeName });
+      },
+    );
+
     it.each([400, 422])("describes a %i without a readable body generically", (status) => {
       expect(describeError(new UpstreamHttpError(status, undefined, undefined))).toEqual({
         statusCode: status,
-        typeName: "RequestValidationError",
+        typeName: "UpstreamValidationError",
         message: "Apideck rejected the request.",
         detail: undefined,
         outcome: "client_error",

@@ -7,6 +7,7 @@ import {
   PolicyEnvironmentSchema,
   toSessionPolicy,
 } from "../../../lambda/session/policy-config.ts";
+import { URL_RULES } from "../../../lambda/session/url-rules.ts";
 
 const REQUIRED = { APIDECK_APP_ID: "app", APIDECK_SECRET_ID: "vault-session-broker/apideck-api-key" };
 
@@ -36,11 +37,12 @@ describe("Unit: policy config", () => {
   it("applies the documented defaults: no defaults, no lists, 1h at most, no pattern, https only", () => {
     expect(policy({})).toEqual({
       defaults: {},
-      redirect: { allowList: [], allowLoopbackHttp: false },
+      redirect: { allowList: [] },
+      urls: { allowLoopbackHttp: false, allowPunycode: false },
       lockedFields: [],
       allowedUnifiedApis: undefined,
       maxSessionLength: { text: "1h", seconds: 3600 },
-      consumerIdPattern: undefined,
+      consumerScope: undefined,
     });
   });
 
@@ -51,51 +53,53 @@ describe("Unit: policy config", () => {
       LOCKED_FIELDS: "theme , settings.sandbox_mode,,",
       ALLOWED_UNIFIED_APIS: "crm, hris",
       MAX_SESSION_LENGTH: "30m",
-      CONSUMER_ID_PATTERN: "tenant-[0-9]+",
+      CONSUMER_ID_SCOPE: "tenant-*",
       ALLOW_HTTP_LOOPBACK_REDIRECTS: "true",
+      ALLOW_PUNYCODE_HOSTS: "true",
     });
 
     expect(parsed).toMatchObject({
       defaults: { settings: { sandbox_mode: true }, theme: { vault_name: "Acme" } },
-      redirect: {
-        allowList: ["https://app.example.com", "https://partner.example/done"],
-        allowLoopbackHttp: true,
-      },
+      redirect: { allowList: ["https://app.example.com", "https://partner.example/done"] },
+      urls: { allowLoopbackHttp: true, allowPunycode: true },
       lockedFields: ["theme", "settings.sandbox_mode"],
       allowedUnifiedApis: ["crm", "hris"],
       maxSessionLength: { text: "30m", seconds: 1800 },
     });
   });
 
+  describe("CONSUMER_ID_SCOPE", () => {
+    it("reads comma-separated globs into a scope that matches ids in full", () => {
+      const scope = policy({ CONSUMER_ID_SCOPE: "tenant-*, ops" }).consumerScope;
+
+      expect(scope?.globs).toEqual(["tenant-*", "ops"]);
+    });
+
+    it.each([
+      ["(?:[a-z0-9]+-?)+:[0-9]+", /looks like a regular expression; scopes are globs/],
+      ["tenant-a:.+", /looks like a regular expression/],
+      ["(a+)+$", /looks like a regular expression/],
+      ["a,,b", /glob 2 is empty/],
+      ["", /at least one glob/],
+      ["ümlaut*", /printable ASCII/],
+    ])("refuses %j, naming CONSUMER_ID_SCOPE and why", (scope, why) => {
+      const found = problems({ CONSUMER_ID_SCOPE: scope });
+
+      expect(found).toHaveLength(1);
+      expect(found[0]).toMatch(/^CONSUMER_ID_SCOPE /);
+      expect(found[0]).toMatch(why);
+    });
+  });
+
   describe("CONSUMER_ID_PATTERN", () => {
-    it("matches the whole id, even when the pattern has alternatives", () => {
-      const pattern = policy({ CONSUMER_ID_PATTERN: "tenant-[0-9]+|ops" }).consumerIdPattern;
-
-      expect(["tenant-1", "ops"].map((id) => pattern?.test(id))).toEqual([true, true]);
-      expect(["tenant-1x", "xops", "ops\n", "tenant-1|ops"].map((id) => pattern?.test(id))).toEqual([
-        false,
-        false,
-        false,
-        false,
-      ]);
-    });
-
-    it("compiles with the u flag, so Unicode classes work and stray escapes are errors", () => {
-      expect(policy({ CONSUMER_ID_PATTERN: "\\p{L}+" }).consumerIdPattern?.test("Ünïcode")).toBe(true);
-      expect(problems({ CONSUMER_ID_PATTERN: "\\q" })).toEqual([
-        "CONSUMER_ID_PATTERN must be a valid regular expression",
-      ]);
-    });
-
-    it.each(["(", "[a-", "a)|(b", "(?<x>a", "*"])("refuses the invalid expression %j", (pattern) => {
-      expect(problems({ CONSUMER_ID_PATTERN: pattern })).toEqual([
-        "CONSUMER_ID_PATTERN must be a valid regular expression",
-      ]);
-    });
-
-    it("refuses a pattern over 512 characters", () => {
-      expect(problems({ CONSUMER_ID_PATTERN: "a".repeat(513) })[0]).toMatch(/^CONSUMER_ID_PATTERN /);
-    });
+    it.each(["tenant-[0-9]+", "(?:[a-z0-9]+-?)+:[0-9]+", "*"])(
+      "refuses %j, saying CONSUMER_ID_SCOPE replaced it",
+      (pattern) => {
+        expect(problems({ CONSUMER_ID_PATTERN: pattern })).toEqual([
+          "CONSUMER_ID_PATTERN is no longer read: it was replaced by CONSUMER_ID_SCOPE (comma-separated globs, * matches any run of characters), e.g. tenant-a:*",
+        ]);
+      },
+    );
   });
 
   describe("LOCKED_FIELDS", () => {
@@ -147,6 +151,7 @@ describe("Unit: policy config", () => {
     ["REDIRECT_ALLOWLIST", "https://app.example.com\\@evil.example"],
     ["ALLOW_HTTP_LOOPBACK_REDIRECTS", "yes"],
     ["ALLOW_HTTP_LOOPBACK_REDIRECTS", "TRUE"],
+    ["ALLOW_PUNYCODE_HOSTS", "yes"],
     ["SESSION_DEFAULTS", `{"custom_consumer_settings":{"pad":"${"a".repeat(16_400)}"}}`],
   ])("refuses %s=%j, naming the variable", (name, value) => {
     const found = problems({ [name]: value });
@@ -169,7 +174,7 @@ describe("Unit: policy config", () => {
       ['{"settings":{"sandbox_mode":"yes"}}', "SESSION_DEFAULTS.settings.sandbox_mode must be a boolean"],
       [
         '{"redirect_uri":"javascript:alert(1)"}',
-        "SESSION_DEFAULTS.redirect_uri must be an absolute http(s) URL without credentials",
+        "SESSION_DEFAULTS.redirect_uri must be an absolute https URL of at most 2048 characters, without whitespace, control characters or backslashes",
       ],
     ])("refuses %s as an invalid Session, naming the field", (text, problem) => {
       expect(problems({ SESSION_DEFAULTS: text })).toEqual([problem]);
@@ -180,8 +185,28 @@ describe("Unit: policy config", () => {
     });
 
     it.each([
-      ["plain http", {}, "http://app.example.com/done"],
-      ["a look-alike host", {}, "https://аpp.example.com/done"],
+      ["plain http", "http://app.example.com/done", "must use https"],
+      ["a look-alike host", "https://аpp.example.com/done", "must have a plain ASCII host name"],
+      ["a metadata address", "https://169.254.169.254/", "must not use an IP address"],
+    ])("refuses a redirect_uri default with %s, naming the rule", (_name, redirectUri, rule) => {
+      const found = problems({ SESSION_DEFAULTS: JSON.stringify({ redirect_uri: redirectUri }) });
+
+      expect(found).toHaveLength(1);
+      expect(found[0]).toContain(`SESSION_DEFAULTS.redirect_uri ${rule}`);
+    });
+
+    it("refuses a punycode logo default unless the operator allows punycode hosts", () => {
+      const defaults = JSON.stringify({ theme: { logo: "https://xn--bcher-kva.example/l.png" } });
+
+      expect(problems({ SESSION_DEFAULTS: defaults })).toEqual([
+        `SESSION_DEFAULTS conflicts with the policy: theme.logo ${URL_RULES.punycode}`,
+      ]);
+      expect(policy({ SESSION_DEFAULTS: defaults, ALLOW_PUNYCODE_HOSTS: "true" }).defaults).toEqual({
+        theme: { logo: "https://xn--bcher-kva.example/l.png" },
+      });
+    });
+
+    it.each([
       [
         "a URL off the allow-list",
         { REDIRECT_ALLOWLIST: "https://app.example.com" },
@@ -248,7 +273,7 @@ describe("Unit: policy config", () => {
       LOCKED_FIELDS: "nope",
       ALLOWED_UNIFIED_APIS: "nope",
       MAX_SESSION_LENGTH: "1y",
-      CONSUMER_ID_PATTERN: "(",
+      CONSUMER_ID_SCOPE: "(",
     });
 
     expect(new Set(found.map((problem) => problem.split(" ")[0]))).toEqual(
@@ -258,7 +283,7 @@ describe("Unit: policy config", () => {
         "LOCKED_FIELDS",
         "ALLOWED_UNIFIED_APIS",
         "MAX_SESSION_LENGTH",
-        "CONSUMER_ID_PATTERN",
+        "CONSUMER_ID_SCOPE",
       ]),
     );
   });
@@ -266,7 +291,11 @@ describe("Unit: policy config", () => {
   it("parses the variables alone with PolicyEnvironmentSchema and builds the policy with toSessionPolicy", () => {
     const vars = PolicyEnvironmentSchema.parse({ MAX_SESSION_LENGTH: "7d", UNRELATED: "x" });
 
-    expect(vars).toEqual({ MAX_SESSION_LENGTH: "7d", ALLOW_HTTP_LOOPBACK_REDIRECTS: "false" });
+    expect(vars).toEqual({
+      MAX_SESSION_LENGTH: "7d",
+      ALLOW_HTTP_LOOPBACK_REDIRECTS: "false",
+      ALLOW_PUNYCODE_HOSTS: "false",
+    });
     expect(toSessionPolicy(vars)).toMatchObject({ maxSessionLength: { text: "7d", seconds: 604_800 } });
   });
 });

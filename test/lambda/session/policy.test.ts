@@ -2,11 +2,12 @@ import { afterEach, describe, expect, it } from "vitest";
 import { ForbiddenRequestError, SessionValidationError } from "../../../lambda/errors/request-errors.ts";
 import {
   applySessionPolicy,
-  checkConsumerIdPattern,
+  checkConsumerScope,
   type SessionPolicy,
 } from "../../../lambda/session/policy.ts";
 import { PolicyEnvironmentSchema, toSessionPolicy } from "../../../lambda/session/policy-config.ts";
 import type { Session } from "../../../lambda/session/schema.ts";
+import { URL_RULES } from "../../../lambda/session/url-rules.ts";
 import { type BrokerHarness, startBrokerHarness } from "../../support/broker-harness.ts";
 
 /** The policy the function would build from these environment variables. */
@@ -35,6 +36,32 @@ describe("Unit: session policy", () => {
       };
 
       expect(applySessionPolicy(requested, policyFrom())).toEqual(requested);
+    });
+
+    it("applies the URL rules to every URL field, naming each field and rule", () => {
+      const error = refusal(
+        {
+          redirect_uri: "https://app.example.com/done",
+          consumer_metadata: { image: "https://0x7f.1/a.png" },
+          theme: { logo: "https://xn--pple-43d.com/l.png", terms_url: "http://localhost/terms" },
+        },
+        policyFrom(),
+      );
+
+      expect(error).toBeInstanceOf(SessionValidationError);
+      expect((error as SessionValidationError).problems).toEqual([
+        { path: "consumer_metadata.image", problem: URL_RULES.ipLiteral },
+        { path: "theme.logo", problem: URL_RULES.punycode },
+        { path: "theme.terms_url", problem: URL_RULES.internalHost },
+      ]);
+    });
+
+    it("applies the URL rules to the operator's defaults too", () => {
+      const policy = { ...policyFrom(), defaults: { theme: { favicon: "http://127.0.0.1/f.ico" } } };
+
+      expect((refusal({}, policy) as SessionValidationError).problems).toEqual([
+        { path: "theme.favicon", problem: URL_RULES.ipLiteral },
+      ]);
     });
 
     it("does not change the request or the policy's defaults", () => {
@@ -204,29 +231,29 @@ describe("Unit: session policy", () => {
     });
   });
 
-  describe("checkConsumerIdPattern", () => {
-    const policy = policyFrom({ CONSUMER_ID_PATTERN: "tenant-[0-9]+|ops" });
+  describe("checkConsumerScope", () => {
+    const policy = policyFrom({ CONSUMER_ID_SCOPE: "tenant-*,ops" });
 
-    it.each(["tenant-1", "tenant-12345", "ops"])("accepts %s, a full match", (consumerId) => {
-      expect(() => checkConsumerIdPattern(consumerId, "consumer_id", policy)).not.toThrow();
+    it.each(["tenant-1", "tenant-12345", "tenant-", "ops"])("accepts %s, a full match", (consumerId) => {
+      expect(() => checkConsumerScope(consumerId, "consumer_id", policy)).not.toThrow();
     });
 
-    it.each(["tenant-1x", "xtenant-1", "tenant-", "opsx", "xops", "tenant-1\nops", "tenant-1, tenant-2", ""])(
+    it.each(["xtenant-1", "Tenant-1", "opsx", "xops", "ops\n", "tenant", ""])(
       "refuses %j with a 403 naming the field",
       (consumerId) => {
-        expect(() => checkConsumerIdPattern(consumerId, "x-apideck-consumer-id", policy)).toThrow(
+        expect(() => checkConsumerScope(consumerId, "x-apideck-consumer-id", policy)).toThrow(
           expect.objectContaining({ name: "ForbiddenRequestError", field: "x-apideck-consumer-id" }),
         );
       },
     );
 
-    it("accepts every id when no pattern is set", () => {
-      expect(() => checkConsumerIdPattern("anything at all", "consumer_id", policyFrom())).not.toThrow();
+    it("accepts every id when no scope is set", () => {
+      expect(() => checkConsumerScope("anything at all", "consumer_id", policyFrom())).not.toThrow();
     });
 
-    it("keeps no state between calls, even with a global-looking pattern", () => {
+    it("keeps no state between calls", () => {
       for (let i = 0; i < 3; i++)
-        expect(() => checkConsumerIdPattern("ops", "consumer_id", policy)).not.toThrow();
+        expect(() => checkConsumerScope("ops", "consumer_id", policy)).not.toThrow();
     });
   });
 });

@@ -1,9 +1,17 @@
 import { describe, expect, it } from "vitest";
 import { ForbiddenRequestError, SessionValidationError } from "../../../lambda/errors/request-errors.ts";
-import { checkRedirectUri, type RedirectPolicy } from "../../../lambda/session/redirect-policy.ts";
+import { checkRedirectAllowList } from "../../../lambda/session/redirect-policy.ts";
+import { checkSessionUrls } from "../../../lambda/session/url-policy.ts";
+import { URL_RULES } from "../../../lambda/session/url-rules.ts";
 
-// checkRedirectUri's contract: its input already passed isHttpUrl (absolute http(s), no
-// credentials, no whitespace, control characters or backslashes); it decides host, scheme and list.
+// A redirect_uri as the policy checks it: the URL rules with the operator's options
+// (url-policy.ts), then the allow-list (redirect-policy.ts). Its input already passed the schema.
+
+interface RedirectPolicy {
+  readonly allowList: readonly string[];
+  readonly allowLoopbackHttp: boolean;
+  readonly allowPunycode?: boolean;
+}
 
 const OPEN: RedirectPolicy = { allowList: [], allowLoopbackHttp: false };
 const LOCAL: RedirectPolicy = { allowList: [], allowLoopbackHttp: true };
@@ -11,6 +19,12 @@ const LISTED: RedirectPolicy = {
   allowList: ["https://app.example.com", "https://partner.example/done", "https://cb.example:8443/"],
   allowLoopbackHttp: false,
 };
+
+function checkRedirectUri(value: string, policy: RedirectPolicy): void {
+  const { allowLoopbackHttp, allowPunycode = false } = policy;
+  checkSessionUrls({ redirect_uri: value }, { allowLoopbackHttp, allowPunycode });
+  checkRedirectAllowList(value, policy);
+}
 
 const outcome = (value: string, policy: RedirectPolicy) => {
   try {
@@ -54,9 +68,13 @@ describe("Unit: redirect policy", () => {
     ])("refuses the punycode host %s", (value) => {
       expect(() => checkRedirectUri(value, OPEN)).toThrow(
         expect.objectContaining({
-          problems: [{ path: "redirect_uri", problem: "must not use an internationalized (punycode) host" }],
+          problems: [{ path: "redirect_uri", problem: URL_RULES.punycode }],
         }),
       );
+    });
+
+    it("accepts a punycode host when the operator allows them", () => {
+      expect(outcome("https://xn--bcher-kva.example/", { ...OPEN, allowPunycode: true })).toBe("accepted");
     });
 
     it.each([
@@ -64,10 +82,6 @@ describe("Unit: redirect policy", () => {
       "https://app.example.com/",
       "https://APP.Example.COM/done",
       "https://a.b.c.d.example.com:8443/x?y=z#f",
-      "https://127.0.0.1/",
-      "https://[::1]:8443/",
-      "https://[2001:db8::1]/",
-      "https://localhost/",
       "https://a-b.example/",
       `https://${"a".repeat(63)}.example.com/`,
     ])("accepts the plain host in %s", (value) => {
@@ -76,14 +90,22 @@ describe("Unit: redirect policy", () => {
   });
 
   describe("scheme", () => {
-    it.each(["http://app.example.com/", "http://localhost:3000/", "http://127.0.0.1/", "http://[::1]/"])(
-      "refuses %s over http by default",
-      (value) => {
-        expect(() => checkRedirectUri(value, OPEN)).toThrow(
-          expect.objectContaining({ problems: [{ path: "redirect_uri", problem: "must use https" }] }),
-        );
-      },
-    );
+    it("refuses http by default", () => {
+      expect(() => checkRedirectUri("http://app.example.com/", OPEN)).toThrow(
+        expect.objectContaining({ problems: [{ path: "redirect_uri", problem: URL_RULES.https }] }),
+      );
+    });
+
+    it.each([
+      ["http://localhost:3000/", URL_RULES.internalHost],
+      ["https://localhost/", URL_RULES.internalHost],
+      ["http://127.0.0.1/", URL_RULES.ipLiteral],
+      ["https://[::1]:8443/", URL_RULES.ipLiteral],
+    ])("refuses the loopback URL %s by default", (value, problem) => {
+      expect(() => checkRedirectUri(value, OPEN)).toThrow(
+        expect.objectContaining({ problems: [{ path: "redirect_uri", problem }] }),
+      );
+    });
 
     it.each([
       "http://localhost/",

@@ -10,6 +10,8 @@ import {
   SessionThemeSchema,
   UNIFIED_API_IDS,
 } from "../../../lambda/session/schema.ts";
+import { DISPLAY_TEXT_RULES } from "../../../lambda/session/text-rules.ts";
+import { URL_RULES } from "../../../lambda/session/url-rules.ts";
 
 interface SchemaObject {
   properties: Record<string, SchemaObject & { $ref?: string }>;
@@ -204,12 +206,47 @@ describe("Unit: session schema", () => {
     ] as const;
 
     for (const [field, body] of urlFields) {
-      it.each(badUrls)(`rejects %s in ${field}`, (_, url) => {
-        expect(problemsOf(body(url))).toEqual([
-          { path: field, problem: "must be an absolute http(s) URL without credentials" },
-        ]);
+      it.each(badUrls)(`rejects %s in ${field}, naming the rule`, (name, url) => {
+        const rule = name.includes("credentials") || name.includes("user name") ? "userinfo" : "form";
+
+        expect(problemsOf(body(url))).toEqual([{ path: field, problem: URL_RULES[rule] }]);
       });
     }
+
+    const lookAlikes = [
+      ["the metadata address", "http://169.254.169.254/latest/meta-data/", "ipLiteral"],
+      ["an IPv4 address", "https://10.0.0.1/logo.png", "ipLiteral"],
+      ["IPv4 in hex", "https://0xa9.0xfe.0xa9.0xfe/", "ipLiteral"],
+      ["IPv4 in octal", "https://0251.0376.0251.0376/", "ipLiteral"],
+      ["IPv4 as one number", "https://2852039166/", "ipLiteral"],
+      ["IPv4 shorthand", "https://169.16689662/", "ipLiteral"],
+      ["an IPv6 address", "https://[2001:db8::1]/", "ipLiteral"],
+      ["an IPv6 link-local address", "https://[fe80::1]/", "ipLiteral"],
+      ["IPv4-mapped IPv6", "https://[::ffff:169.254.169.254]/", "ipLiteral"],
+      ["a metadata host name", "https://metadata.google.internal/computeMetadata/v1/", "internalHost"],
+      ["a one-label host", "https://metadata/", "internalHost"],
+      ["an mDNS host", "https://printer.local/", "internalHost"],
+      ["a percent-encoded host", "https://%61pp.example.com/", "plainHost"],
+      ["a percent-encoded dot", "https://app%2eexample.com/", "plainHost"],
+      ["a non-ASCII host", "https://аpp.example.com/", "plainHost"],
+      ["an empty userinfo", "https://@app.example.com/", "userinfo"],
+      ["plain http", "http://cdn.example.com/logo.png", "https"],
+    ] as const;
+
+    for (const [field, body] of urlFields) {
+      it.each(lookAlikes)(`rejects %s in ${field}, naming the rule`, (_, url, rule) => {
+        expect(problemsOf(body(url))).toEqual([{ path: field, problem: URL_RULES[rule] }]);
+      });
+    }
+
+    it.each([
+      "https://xn--bcher-kva.example/logo.png",
+      "http://localhost:5173/logo.png",
+      "https://0x7f.1/logo.png",
+      "http://[::1]/logo.png",
+    ])("leaves %s to the operator's policy (punycode, local mode), which decides per deployment", (url) => {
+      expect(problemsOf({ theme: { logo: url } })).toEqual([]);
+    });
 
     it("rejects a URL longer than 2048 characters", () => {
       const url = `https://mysaas.com/${"a".repeat(2048)}`;
@@ -253,7 +290,55 @@ describe("Unit: session schema", () => {
         { path, problem: "must be at most 255 characters" },
       ]);
     });
+  });
 
+  describe("display names", () => {
+    const nameFields = [
+      ["consumer_metadata.account_name", (value: string) => ({ consumer_metadata: { account_name: value } })],
+      ["consumer_metadata.user_name", (value: string) => ({ consumer_metadata: { user_name: value } })],
+      ["theme.vault_name", (value: string) => ({ theme: { vault_name: value } })],
+    ] as const;
+
+    const badNames = [
+      ["a NUL", "Acme\u0000Corp", "control"],
+      ["an ESC sequence", "Acme\u001b[31m", "control"],
+      ["a newline", "Acme\nCorp", "control"],
+      ["a C1 control", "Acme\u0085", "control"],
+      ["a right-to-left override", "Acme\u202egnp.exe", "bidi"],
+      ["a left-to-right embedding", "\u202aAcme", "bidi"],
+      ["a pop directional formatting", "Acme\u202c", "bidi"],
+      ["a right-to-left isolate", "\u2067Acme", "bidi"],
+      ["a pop directional isolate", "Acme\u2069", "bidi"],
+      ["an HTML tag", "<img src=x onerror=alert(1)>", "markup"],
+      ["a lone angle bracket", "a > b", "markup"],
+    ] as const;
+
+    for (const [field, body] of nameFields) {
+      it.each(badNames)(`rejects %s in ${field}, naming the rule`, (_, value, rule) => {
+        expect(problemsOf(body(value))).toEqual([{ path: field, problem: DISPLAY_TEXT_RULES[rule] }]);
+      });
+    }
+
+    it("names every rule a name breaks in one problem", () => {
+      expect(problemsOf({ theme: { vault_name: "<\u202e\u0000>" } })).toEqual([
+        {
+          path: "theme.vault_name",
+          problem: [DISPLAY_TEXT_RULES.control, DISPLAY_TEXT_RULES.bidi, DISPLAY_TEXT_RULES.markup].join(
+            "; ",
+          ),
+        },
+      ]);
+    });
+
+    it.each(["Ünïcödé GmbH", "株式会社アクメ", "شركة أكمي", "O'Brien & Sons", "Zoë 👩‍💻", "a\u200db"])(
+      "accepts the everyday name %j",
+      (name) => {
+        expect(problemsOf({ consumer_metadata: { account_name: name } })).toEqual([]);
+      },
+    );
+  });
+
+  describe("other bounds", () => {
     it("bounds colors to 64 characters", () => {
       const color = `rgb(${"1".repeat(61)})`;
 

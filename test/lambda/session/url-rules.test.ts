@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { isHttpUrl, MAX_URL_LENGTH } from "../../../lambda/session/url-rules.ts";
+import {
+  isApideckBaseUrl,
+  isHttpUrl,
+  MAX_URL_LENGTH,
+  URL_RULES,
+  urlProblem,
+} from "../../../lambda/session/url-rules.ts";
 
 describe("Unit: http url", () => {
   it.each([
@@ -47,5 +53,82 @@ describe("Unit: http url", () => {
 
     expect(isHttpUrl(longest)).toBe(true);
     expect(isHttpUrl(`${longest}a`)).toBe(false);
+  });
+});
+
+describe("Unit: url rules", () => {
+  const STRICT = { allowLoopbackHttp: false, allowPunycode: false };
+  const LOCAL = { allowLoopbackHttp: true, allowPunycode: false };
+
+  it.each([
+    ["http://169.254.169.254/latest/meta-data/", "ipLiteral"],
+    ["https://0x7f.1/", "ipLiteral"],
+    ["https://0177.0.0.1/", "ipLiteral"],
+    ["https://2130706433/", "ipLiteral"],
+    ["https://127.1/", "ipLiteral"],
+    ["https://[::1]/", "ipLiteral"],
+    ["https://[fd00:ec2::254]/", "ipLiteral"],
+    ["https://localhost/", "internalHost"],
+    ["https://api.localhost/", "internalHost"],
+    ["https://metadata.google.internal/", "internalHost"],
+    ["https://instance-data/", "internalHost"],
+    ["https://nas.local/", "internalHost"],
+    ["https://router.home.arpa/", "internalHost"],
+    ["https://xn--pple-43d.com/", "punycode"],
+    ["https://cdn.XN--80ak6aa92e.com/", "punycode"],
+    ["https://%61pple.com/", "plainHost"],
+    ["https://ａpple.com/", "plainHost"],
+    ["https://apple.com./", "plainHost"],
+    ["https://user@apple.com/", "userinfo"],
+    ["https://@apple.com/", "userinfo"],
+    ["http://apple.com/", "https"],
+    ["javascript:alert(1)", "form"],
+    ["https://apple.com/\u0000", "form"],
+  ] as const)("refuses %s under the strict rules, naming the rule", (url, rule) => {
+    expect(urlProblem(url, STRICT)).toBe(URL_RULES[rule]);
+  });
+
+  it.each([
+    "https://apple.com/",
+    "https://cdn.apple.com:8443/a.png?x=1#y",
+    "https://a-b.example/",
+    "https://metadata.acme.example/logo.png",
+  ])("accepts %s under the strict rules", (url) => {
+    expect(urlProblem(url, STRICT)).toBeUndefined();
+  });
+
+  it.each(["http://localhost:5173/cb", "https://localhost/", "http://127.0.0.1:3000/", "http://[::1]/"])(
+    "accepts the loopback URL %s only in local mode",
+    (url) => {
+      expect(urlProblem(url, LOCAL)).toBeUndefined();
+      expect(urlProblem(url, STRICT)).toBeDefined();
+    },
+  );
+
+  it.each(["http://10.0.0.1/", "http://169.254.169.254/", "http://localhost.evil.example/", "http://[::2]/"])(
+    "refuses %s even in local mode",
+    (url) => {
+      expect(urlProblem(url, LOCAL)).toBeDefined();
+    },
+  );
+
+  it("accepts punycode hosts when the operator allows them", () => {
+    expect(urlProblem("https://xn--bcher-kva.example/", { ...STRICT, allowPunycode: true })).toBeUndefined();
+  });
+
+  describe("isApideckBaseUrl", () => {
+    it.each(["https://unify.apideck.com", "https://proxy.example.com/apideck", "http://127.0.0.1:4010"])(
+      "accepts %s",
+      (url) => {
+        expect(isApideckBaseUrl(url)).toBe(true);
+      },
+    );
+
+    it.each(["http://unify.apideck.com", "http://10.0.0.5:8080", "ftp://unify.apideck.com"])(
+      "refuses %s: the API key would travel in cleartext",
+      (url) => {
+        expect(isApideckBaseUrl(url)).toBe(false);
+      },
+    );
   });
 });

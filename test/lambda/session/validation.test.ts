@@ -1,6 +1,7 @@
+import fc from "fast-check";
 import { afterEach, describe, expect, it } from "vitest";
 import { SessionValidationError } from "../../../lambda/errors/request-errors.ts";
-import { validateSession } from "../../../lambda/session/validation.ts";
+import { exceedsJsonBytes, validateSession } from "../../../lambda/session/validation.ts";
 import { type BrokerHarness, startBrokerHarness } from "../../support/broker-harness.ts";
 
 describe("Unit: session validation", () => {
@@ -43,6 +44,25 @@ describe("Unit: session validation", () => {
     expect(() => validateSession({ redirect_uri: secretLooking })).toThrow(
       expect.objectContaining({ message: expect.not.stringContaining("hunter2") }),
     );
+  });
+
+  describe("exceedsJsonBytes", () => {
+    it("agrees with JSON.stringify's UTF-8 length for any JSON value and limit", () => {
+      fc.assert(
+        fc.property(fc.jsonValue({ maxDepth: 5 }), fc.integer({ min: 0, max: 400 }), (value, limit) => {
+          const bytes = Buffer.byteLength(JSON.stringify(value));
+
+          expect(exceedsJsonBytes(value, limit)).toBe(bytes > limit);
+        }),
+        { numRuns: 2_000, seed: 0x11_0005 },
+      );
+    });
+
+    it("stops early on a payload of megabytes", () => {
+      const huge = { items: Array.from({ length: 200_000 }, (_, i) => ({ i, text: "x".repeat(20) })) };
+
+      expect(exceedsJsonBytes(huge, 16_384)).toBe(true);
+    });
   });
 });
 

@@ -1,0 +1,159 @@
+import { Aws, Duration, Fn } from "aws-cdk-lib";
+import type { IHttpStage } from "aws-cdk-lib/aws-apigatewayv2";
+import {
+  AlarmStatusWidget,
+  Dashboard,
+  GraphWidget,
+  type IAlarm,
+  type IWidget,
+  LogQueryVisualizationType,
+  LogQueryWidget,
+  TextWidget,
+} from "aws-cdk-lib/aws-cloudwatch";
+import type { IFunction } from "aws-cdk-lib/aws-lambda";
+import type { ILogGroup } from "aws-cdk-lib/aws-logs";
+import { Construct } from "constructs";
+import { type BrokerLogMetrics, OUTCOMES } from "./broker-log-metrics.ts";
+
+const PERIOD = Duration.minutes(5);
+
+/** A route as the request line names it, and the title of its graph. */
+export interface DashboardRoute {
+  /** The line's `route`: `POST /vault/sessions`, `POST /sessions` or `invoke`. */
+  readonly route: string;
+  readonly title: string;
+}
+
+/** Properties of `BrokerDashboard`. */
+export interface BrokerDashboardProps {
+  readonly handler: IFunction;
+  /** The function's log group, which the Logs Insights widgets query. */
+  readonly logGroup: ILogGroup;
+  readonly stage: IHttpStage;
+  readonly metrics: BrokerLogMetrics;
+  /** One graph of requests by outcome each. */
+  readonly routes: readonly DashboardRoute[];
+  /** Shown by state in the last row. */
+  readonly alarms: readonly IAlarm[];
+}
+
+// Logs Insights queries over the request lines (keys of lambda/middlewares/request-logging.ts).
+const TOP_ERRORS_QUERY = [
+  "filter ispresent(error_name)",
+  "stats count(*) as requests by error_name, outcome",
+  "sort requests desc",
+  "limit 10",
+];
+const UPSTREAM_STATUS_QUERY = [
+  "filter ispresent(upstream_status)",
+  "stats count(*) as requests by upstream_status",
+  "sort upstream_status asc",
+];
+// The request line says when reading the key failed (error names SecretUnavailableError,
+// SecretAccessError, SecretFormatError); a `secret_read` key ("cache" or "fetch") on every line
+// would count reads as well, and this query already groups by it when the function writes it.
+const SECRET_READS_QUERY = [
+  "filter error_name like /^Secret/ or ispresent(secret_read)",
+  "fields coalesce(secret_read, error_name) as secret",
+  "stats count(*) as requests by secret",
+];
+
+/**
+ * The broker's CloudWatch dashboard: requests by route and outcome, the top error names, Apideck's
+ * statuses and latency, secret reads, cold starts, throttles and the alarms' states (README "Logs
+ * and alarms" draws its layout). Metrics come from the request lines through metric filters and
+ * Logs Insights, and from AWS/Lambda and AWS/ApiGateway; nothing is added to the function.
+ */
+export class BrokerDashboard extends Construct {
+  public readonly dashboard: Dashboard;
+  /** The dashboard in the CloudWatch console. */
+  public readonly url: string;
+
+  constructor(scope: Construct, id: string, props: BrokerDashboardProps) {
+    super(scope, id);
+    const { handler, metrics, stage } = props;
+    this.dashboard = new Dashboard(this, "Dashboard", { defaultInterval: Duration.hours(3) });
+    this.url = Fn.join("", [
+      "https://",
+      Aws.REGION,
+      ".console.aws.amazon.com/cloudwatch/home?region=",
+      Aws.REGION,
+      "#dashboards/dashboard/",
+      this.dashboard.dashboardName,
+    ]);
+    const logGroupNames = [props.logGroup.logGroupName];
+    const query = (title: string, queryLines: string[], view: LogQueryVisualizationType, width: number) =>
+      new LogQueryWidget({ title, logGroupNames, queryLines, view, width, height: 6 });
+
+    this.dashboard.addWidgets(
+      new TextWidget({
+        markdown:
+          "## Vault session broker\nRequests by outcome come from the function's request lines (INFO for " +
+          "`ok` and `client_error`, so an application log level of WARN hides them); API Gateway's own " +
+          "counts are next to the top error names.",
+        width: 24,
+        height: 2,
+      }),
+    );
+    const routeWidth = Math.floor(24 / props.routes.length);
+    this.dashboard.addWidgets(
+      ...props.routes.map(
+        ({ route, title }): IWidget =>
+          new GraphWidget({
+            title: `${title}: requests by outcome`,
+            left: OUTCOMES.map((outcome) => metrics.requests(route, outcome)),
+            stacked: true,
+            width: routeWidth,
+            height: 6,
+          }),
+      ),
+    );
+    this.dashboard.addWidgets(
+      new GraphWidget({
+        title: "API Gateway: requests, 4xx, 5xx",
+        left: [
+          stage.metricCount({ period: PERIOD, label: "requests" }),
+          stage.metricClientError({ period: PERIOD, label: "4xx" }),
+          stage.metricServerError({ period: PERIOD, label: "5xx" }),
+        ],
+        width: 12,
+        height: 6,
+      }),
+      query("Top error names", TOP_ERRORS_QUERY, LogQueryVisualizationType.TABLE, 12),
+    );
+    this.dashboard.addWidgets(
+      new GraphWidget({
+        title: "Latency: Apideck (last attempt) and the whole function",
+        left: [
+          metrics.upstreamLatency("p50"),
+          metrics.upstreamLatency("p99"),
+          handler.metricDuration({ statistic: "p50", period: PERIOD, label: "function p50" }),
+          handler.metricDuration({ statistic: "p99", period: PERIOD, label: "function p99" }),
+        ],
+        width: 12,
+        height: 6,
+      }),
+      query("Apideck status codes", UPSTREAM_STATUS_QUERY, LogQueryVisualizationType.BAR, 12),
+    );
+    this.dashboard.addWidgets(
+      query("Secrets Manager: reads and failures", SECRET_READS_QUERY, LogQueryVisualizationType.TABLE, 8),
+      new GraphWidget({ title: "Cold starts", left: [metrics.coldStarts()], width: 8, height: 6 }),
+      new GraphWidget({
+        title: "Throttles and concurrency",
+        left: [handler.metricThrottles({ period: PERIOD, label: "throttles" })],
+        right: [
+          handler.metric("ConcurrentExecutions", {
+            statistic: "Maximum",
+            period: PERIOD,
+            label: "concurrency",
+          }),
+        ],
+        width: 8,
+        height: 6,
+      }),
+    );
+    this.dashboard.addWidgets(
+      new AlarmStatusWidget({ title: "Alarms", alarms: [...props.alarms], width: 24, height: 3 }),
+    );
+  }
+}

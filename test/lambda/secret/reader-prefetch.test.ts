@@ -1,0 +1,117 @@
+import type { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { createApiKeyReader } from "../../../lambda/secret/reader.ts";
+
+const secretId = "vault-session-broker/apideck-api-key";
+const ttlMs = 300_000;
+const boundMs = 2_000;
+
+/** A fake client whose `send` answers with these (a string is a SecretString), in order. */
+function fakeClient(...answers: Array<string | Error | Promise<unknown>>) {
+  const send = vi.fn();
+  for (const answer of answers) {
+    if (answer instanceof Error) send.mockRejectedValueOnce(answer);
+    else if (answer instanceof Promise) send.mockReturnValueOnce(answer);
+    else send.mockResolvedValueOnce({ SecretString: answer });
+  }
+  return { client: { send } as unknown as SecretsManagerClient, send };
+}
+
+/** A promise with its resolve/reject exposed, to hold a read in flight. */
+function deferred<T>() {
+  let resolve!: (value: T) => void;
+  let reject!: (reason: unknown) => void;
+  const promise = new Promise<T>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  return { promise, resolve, reject };
+}
+
+const awsError = (name: string) => Object.assign(new Error(`${name}: simulated`), { name });
+
+// The read INIT starts (handler.ts's top-level await): bounded, never failing, never the reason a
+// request fails, and still exactly one GetSecretValue per instance per TTL.
+describe("Unit: secret reader prefetch", () => {
+  beforeEach(() => {
+    vi.useFakeTimers();
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it("caches the key, so the first request makes no second GetSecretValue", async () => {
+    const { client, send } = fakeClient("sk_live_first_key");
+    const reader = createApiKeyReader({ client, secretId, ttlMs });
+
+    await expect(reader.prefetch(boundMs)).resolves.toEqual({ outcome: "cached" });
+    await expect(reader.getApiKey()).resolves.toBe("sk_live_first_key");
+    expect(send).toHaveBeenCalledTimes(1);
+    expect(vi.getTimerCount()).toBe(0);
+  });
+
+  it("stops waiting at the bound while the read hangs, and the first request finishes that same read", async () => {
+    const pending = deferred<unknown>();
+    const { client, send } = fakeClient(pending.promise);
+    const reader = createApiKeyReader({ client, secretId, ttlMs });
+
+    const prefetch = reader.prefetch(boundMs);
+    await vi.advanceTimersByTimeAsync(boundMs - 1);
+    let settled = false;
+    void prefetch.then(() => {
+      settled = true;
+    });
+    await Promise.resolve();
+    expect(settled).toBe(false);
+    await vi.advanceTimersByTimeAsync(1);
+    await expect(prefetch).resolves.toEqual({ outcome: "pending" });
+
+    const first = reader.getApiKey(new AbortController().signal);
+    pending.resolve({ SecretString: "sk_live_first_key" });
+    await expect(first).resolves.toBe("sk_live_first_key");
+    expect(send).toHaveBeenCalledTimes(1);
+  });
+
+  it("resolves with the failure instead of rejecting, and the first request reads again", async () => {
+    const { client, send } = fakeClient(awsError("ThrottlingException"), "sk_live_first_key");
+    const reader = createApiKeyReader({ client, secretId, ttlMs });
+
+    await expect(reader.prefetch(boundMs)).resolves.toEqual({
+      outcome: "failed",
+      errorName: "SecretUnavailableError",
+      message: "Secrets Manager is unavailable (ThrottlingException).",
+    });
+    await expect(reader.getApiKey()).resolves.toBe("sk_live_first_key");
+    expect(send).toHaveBeenCalledTimes(2);
+  });
+
+  it("reads again for a request that joined the INIT read before it failed", async () => {
+    const pending = deferred<unknown>();
+    const { client, send } = fakeClient(pending.promise, "sk_live_first_key");
+    const reader = createApiKeyReader({ client, secretId, ttlMs });
+
+    const prefetch = reader.prefetch(boundMs);
+    await vi.advanceTimersByTimeAsync(boundMs);
+    await expect(prefetch).resolves.toEqual({ outcome: "pending" });
+    const first = reader.getApiKey(new AbortController().signal);
+    pending.reject(awsError("ThrottlingException"));
+
+    await expect(first).resolves.toBe("sk_live_first_key");
+    expect(send).toHaveBeenCalledTimes(2);
+  });
+
+  it("lets a request that joined an ordinary failing read fail with it", async () => {
+    const pending = deferred<unknown>();
+    const { client, send } = fakeClient("sk_live_first_key", pending.promise);
+    const reader = createApiKeyReader({ client, secretId, ttlMs });
+    await reader.prefetch(boundMs);
+
+    const refresh = reader.refreshApiKey();
+    const joined = reader.getApiKey();
+    pending.reject(awsError("ThrottlingException"));
+
+    await expect(refresh).rejects.toMatchObject({ name: "SecretUnavailableError" });
+    await expect(joined).rejects.toMatchObject({ name: "SecretUnavailableError" });
+    expect(send).toHaveBeenCalledTimes(2);
+  });
+});
