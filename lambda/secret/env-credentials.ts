@@ -1,5 +1,4 @@
 import { fromEnv } from "@aws-sdk/credential-provider-env";
-import type { AwsCredentialIdentityProvider } from "@smithy/types";
 
 /**
  * Replaces `@aws-sdk/credential-provider-node` in the Lambda bundle, and only there (an esbuild
@@ -9,5 +8,5 @@ import type { AwsCredentialIdentityProvider } from "@smithy/types";
  * Local mode and the tests run the source, with the SDK's standard chain. Same name and shape as
  * the package's export, which the Secrets Manager client's runtime config imports.
  */
-export const defaultProvider = (init?: Parameters<typeof fromEnv>[0]): AwsCredentialIdentityProvider =>
+export const defaultProvider = (init?: Parameters<typeof fromEnv>[0]): ReturnType<typeof fromEnv> =>
   fromEnv(init);
