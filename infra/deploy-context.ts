@@ -49,6 +49,7 @@ export const DEPLOY_CONTEXT_KEYS = [
   "allowedUnifiedApis",
   "maxSessionLength",
   "consumerIdScope",
+  "brokerKeys",
 ] as const;
 
 /** The `appId` that `cdk.json` ships, so an offline `cdk synth` works before anyone configures it. */
@@ -140,6 +141,8 @@ export const DeployContextSchema = z
     logLevel: optional(upperCaseEnum(["DEBUG", "INFO", "WARN", "ERROR"])).default("INFO"),
     systemLogLevel: optional(upperCaseEnum(["DEBUG", "INFO", "WARN"])).default("WARN"),
     dashboard: optional(booleanFrom()).default(true),
+    // Adds POST /sdk/vault/sessions with its key table, pepper and Lambda authorizer.
+    brokerKeys: optional(booleanFrom()).default(false),
   })
   .superRefine((value, ctx) => {
     if (value.secretName && value.secretArn) {

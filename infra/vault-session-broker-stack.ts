@@ -3,6 +3,8 @@ import { type IKey, Key } from "aws-cdk-lib/aws-kms";
 import { ApplicationLogLevel, type Code, SystemLogLevel } from "aws-cdk-lib/aws-lambda";
 import { type ISecret, Secret } from "aws-cdk-lib/aws-secretsmanager";
 import type { Construct } from "constructs";
+import { addBrokerKeyOutputs } from "./broker-key-outputs.ts";
+import { BrokerKeys } from "./broker-keys.ts";
 import { APP_ID_PLACEHOLDER, type DeployContext } from "./deploy-context.ts";
 import { VaultSessionBroker } from "./vault-session-broker.ts";
 
@@ -12,6 +14,8 @@ export interface VaultSessionBrokerStackProps extends StackProps {
   readonly deploy: DeployContext;
   /** Passed to the construct instead of bundling; tests use it to stay fast. @default - esbuild bundle */
   readonly functionCode?: Code;
+  /** Used instead of bundling the broker-key authorizer; tests use it. @default - esbuild bundle */
+  readonly authorizerCode?: Code;
 }
 
 /**
@@ -20,6 +24,8 @@ export interface VaultSessionBrokerStackProps extends StackProps {
  */
 export class VaultSessionBrokerStack extends Stack {
   public readonly broker: VaultSessionBroker;
+  /** `POST /sdk/vault/sessions` and its key store; only with the `brokerKeys` context key. */
+  public readonly brokerKeys?: BrokerKeys;
 
   constructor(scope: Construct, id: string, props: VaultSessionBrokerStackProps) {
     super(scope, id, props);
@@ -104,6 +110,17 @@ export class VaultSessionBrokerStack extends Stack {
         value: broker.dashboard.url,
         description: "The broker's CloudWatch dashboard",
       });
+    }
+
+    if (deploy.brokerKeys) {
+      this.brokerKeys = new BrokerKeys(this, "BrokerKeys", {
+        httpApi: broker.http.api,
+        handler: broker.function,
+        logRetention: deploy.logRetentionDays,
+        alarmTopic: broker.alarmTopic,
+        authorizerCode: props.authorizerCode,
+      });
+      addBrokerKeyOutputs(this, this.brokerKeys, broker.http.api.apiEndpoint);
     }
   }
 

@@ -12,6 +12,7 @@ import { httpJsonBody } from "./middlewares/http-json-body.ts";
 import { requestLogging } from "./middlewares/request-logging.ts";
 import type { TracedContext } from "./request-context.ts";
 import { applySessionPolicy, checkConsumerScope } from "./session/policy.ts";
+import { narrowSessionPolicy } from "./session/policy-narrowing.ts";
 import { MAX_BODY_BYTES, validateSession } from "./session/validation.ts";
 
 /** Everything the handler needs, built once per instance by `handler.ts` (or by a test). */
@@ -45,12 +46,17 @@ export function createHandler({ config, broker, logger, now = Date.now }: Handle
     { signal }: { signal: AbortSignal },
   ) => {
     const { trace, caller } = context;
-    const request = readSessionRequest(event, caller, config);
+    const request = readSessionRequest(event, caller, config, now());
     trace.consumerId = request.consumerId;
+    trace.brokerKey = request.brokerKey;
     // On every route: a direct invoker can hand-craft an event that looks like the JWT route, so
     // a route-specific rule would be a rule the invoker chooses to skip.
     checkConsumerScope(request.consumerId, request.consumerIdField, config.policy);
-    const session = applySessionPolicy(validateSession(request.body), config.policy, request.serverDefaults);
+    // A broker key may narrow the operator's policy (fewer APIs, shorter sessions), never widen it.
+    const policy = request.policyLimits
+      ? narrowSessionPolicy(config.policy, request.policyLimits)
+      : config.policy;
+    const session = applySessionPolicy(validateSession(request.body), policy, request.serverDefaults);
 
     const budget = requestBudget(context.getRemainingTimeInMillis?.(), signal, now());
     try {

@@ -2,7 +2,12 @@ import type { UpstreamTrace } from "./apideck/client.ts";
 import type { Outcome } from "./errors/mapping.ts";
 
 /** Which entry point a request came through; logged, and decides where the consumer id comes from. */
-export type Route = "POST /vault/sessions" | "POST /sessions" | "invoke" | "unknown";
+export type Route =
+  | "POST /vault/sessions"
+  | "POST /sessions"
+  | "POST /sdk/vault/sessions"
+  | "invoke"
+  | "unknown";
 
 /**
  * Who sent the event, decided once per request before any middleware needs it (`identifyCaller`
@@ -22,6 +27,8 @@ export interface Caller {
  */
 export interface RequestTrace {
   consumerId?: string | undefined;
+  /** The broker key that authorized the request (`POST /sdk/vault/sessions`); never its secret. */
+  brokerKey?: { readonly id: string; readonly name: string } | undefined;
   readonly startedAt: number;
   readonly upstream: UpstreamTrace;
   /** Set by `errorResponder` from the error mapping. */

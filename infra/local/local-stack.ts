@@ -3,6 +3,11 @@ import { parseCorsOrigins } from "../cors-settings.ts";
 import { type ApideckSimulator, startApideckSimulator } from "./apideck-simulator.ts";
 import { createDevJwtIssuer, type DevJwtIssuer } from "./dev-jwt.ts";
 import { iamRoute, jwtRoute } from "./gateway-routes.ts";
+import {
+  type LocalBrokerKeys,
+  type LocalBrokerKeysOptions,
+  startLocalBrokerKeys,
+} from "./local-broker-keys.ts";
 import { callerCredentialsFrom, generateCredentials } from "./local-credentials.ts";
 import { type LambdaHandler, startLocalGateway } from "./local-gateway.ts";
 import { type SecretsManagerEndpoint, startSecretsManagerEndpoint } from "./secrets-manager-endpoint.ts";
@@ -23,6 +28,10 @@ export interface LocalStackOptions {
   readonly callerCredentials?: AwsCredentials;
   /** Browser origins allowed by CORS. @default CORS_ORIGINS (comma separated), else none */
   readonly corsOrigins?: readonly string[];
+  /** Scope of the broker key created at start. @default LOCAL_BROKER_KEY_SCOPE, else "*" */
+  readonly brokerKeyScope?: string;
+  /** Loads the broker-key authorizer (tests: the bundle). @default the same wiring, composed in-process */
+  readonly loadAuthorizer?: LocalBrokerKeysOptions["loadAuthorizer"];
   /**
    * Loads the function once the environment is set, as Lambda's cold start does; tests pass one
    * that loads the deployment bundle. @default imports `lambda/handler.ts`
@@ -48,6 +57,8 @@ export interface LocalStack {
   readonly simulator?: ApideckSimulator | undefined;
   /** Present unless `APIDECK_SECRET_ID` was set. */
   readonly secretsManager?: SecretsManagerEndpoint | undefined;
+  /** `POST /sdk/vault/sessions`: key table, authorizer route and the key created at start. */
+  readonly brokerKeys: LocalBrokerKeys;
   close(): Promise<void>;
 }
 
@@ -99,12 +110,22 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   const handler = await (options.loadHandler ?? importSourceHandler)();
   const jwt = await createDevJwtIssuer();
   const verifier = createSigV4Verifier({ service: "execute-api", region, credentials: [credentials] });
+  const brokerKeys = await startLocalBrokerKeys({
+    region,
+    secretsManager,
+    scope: options.brokerKeyScope ?? (env.LOCAL_BROKER_KEY_SCOPE || "*"),
+    ...(options.loadAuthorizer && { loadAuthorizer: options.loadAuthorizer }),
+  });
   const gateway = await startLocalGateway({
     handler,
-    routes: [iamRoute(IAM_ROUTE_PATH, verifier), jwtRoute(JWT_ROUTE_PATH, jwt)],
+    routes: [iamRoute(IAM_ROUTE_PATH, verifier), jwtRoute(JWT_ROUTE_PATH, jwt), brokerKeys.route],
     corsOrigins,
     region,
     port: options.port ?? 0,
+  }).catch(async (error: unknown) => {
+    // A busy port: the key store must not outlive the failed start.
+    await brokerKeys.close();
+    throw error;
   });
   const token = await jwt.mint();
 
@@ -118,8 +139,9 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     appId,
     simulator,
     secretsManager,
+    brokerKeys,
     async close() {
-      await Promise.all([gateway.close(), simulator?.close(), secretsManager?.close()]);
+      await Promise.all([gateway.close(), brokerKeys.close(), simulator?.close(), secretsManager?.close()]);
     },
   };
 }

@@ -46,6 +46,15 @@ const cors = stack.corsOrigins.length
   ? stack.corsOrigins.join(", ")
   : "none (set CORS_ORIGINS=http://localhost:5173 to let a browser app call it)";
 
+// Before the banner: it is longer than a pipe's atomic write, so a reader can act on its first
+// line (and signal us) while the rest is still being written.
+const stop = async () => {
+  await Promise.all([stack.close(), demo.close()]);
+  process.exit(0);
+};
+process.once("SIGINT", stop);
+process.once("SIGTERM", stop);
+
 process.stdout.write(`
 vault-session-broker is running at ${stack.url}
   Demo app:        ${demo.url}  (open it: a browser app on its own origin, signed in as "local-consumer")
@@ -62,13 +71,25 @@ IAM route (backends): SigV4-signed for execute-api in ${stack.region}, as deploy
 
 JWT route (apps; the consumer is the token's sub, here "local-consumer"; token valid 12 h):
   curl -s -X POST ${stack.url}/sessions -H 'authorization: Bearer ${stack.token}' -H 'content-type: application/json' -d '{}'
-
+${brokerKeyLines(stack)}
 Ctrl-C stops it.
 `);
 
-const stop = async () => {
-  await Promise.all([stack.close(), demo.close()]);
-  process.exit(0);
-};
-process.once("SIGINT", stop);
-process.once("SIGTERM", stop);
+/** The broker-key part of the banner: the key created for this run, shown here only. */
+function brokerKeyLines(running: typeof stack): string {
+  const { key, environment } = running.brokerKeys;
+  const scope = key.record.consumer_scope.join(",");
+  const env = Object.entries(environment)
+    .filter(([name]) => name.startsWith("AWS_"))
+    .map(([name, value]) => `${name}=${value}`)
+    .join(" ");
+  return `
+Broker-key route (backends outside AWS, and every Apideck SDK unchanged but for serverURL):
+  Broker key "${key.record.name}", consumer scope ${scope} (LOCAL_BROKER_KEY_SCOPE to choose; valid until Ctrl-C):
+    ${key.text}
+  new Apideck({ apiKey: "${key.text}", appId: "${running.appId}", consumerId: "test-consumer", serverURL: "${running.url}/sdk" })
+  curl -s -X POST ${running.url}/sdk/vault/sessions -H 'authorization: Bearer ${key.text}' -H 'x-apideck-consumer-id: test-consumer' -H 'content-type: application/json' -d '{}'
+  More keys against this run's key table:
+    ${env} npm run keys -- create --table ${environment.BROKER_KEYS_TABLE_NAME} --pepper-secret-id ${environment.BROKER_KEYS_PEPPER_SECRET_ID} --name my-backend --scope 'tenant-a:*'
+`;
+}

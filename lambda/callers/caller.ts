@@ -3,6 +3,7 @@ import type { OpenedSession } from "../broker.ts";
 import type { BrokerConfig } from "../config.ts";
 import type { ErrorAnswer } from "../errors/mapping.ts";
 import type { Caller, Route } from "../request-context.ts";
+import { BROKER_KEY_ROUTE, sessionRequestFromBrokerKey } from "./broker-key-request.ts";
 import {
   type ParsedHttpEvent,
   sessionRequestFromHttp,
@@ -27,15 +28,20 @@ export function identifyCaller(event: unknown, awsRequestId: string): Caller {
   return { kind: "http", route: httpRoute(event), requestId: event.requestContext.requestId ?? awsRequestId };
 }
 
-/** Reads who the session is for and the still unvalidated body, the way the caller's route says. */
+/**
+ * Reads who the session is for and the still unvalidated body, the way the caller's route says.
+ * `now` (epoch ms) is when a broker key's expiry is checked.
+ */
 export function readSessionRequest(
   event: unknown,
   caller: Caller,
   config: BrokerConfig,
+  now: number = Date.now(),
 ): UnvalidatedSessionRequest {
-  return caller.kind === "http"
-    ? sessionRequestFromHttp(event as ParsedHttpEvent, caller.route, config)
-    : sessionRequestFromInvocation(event);
+  if (caller.kind !== "http") return sessionRequestFromInvocation(event);
+  if (caller.route === BROKER_KEY_ROUTE)
+    return sessionRequestFromBrokerKey(event as ParsedHttpEvent, config, now);
+  return sessionRequestFromHttp(event as ParsedHttpEvent, caller.route, config);
 }
 
 /** The success answer in the caller's format: Apideck's JSON over HTTP, a plain result when invoked. */
@@ -64,6 +70,7 @@ function isHttpApiEvent(event: unknown): event is ParsedHttpEvent {
 function httpRoute(event: ParsedHttpEvent): Route {
   const routeKey =
     event.routeKey === "$default" ? `${event.requestContext.http.method} ${event.rawPath}` : event.routeKey;
-  if (routeKey === "POST /vault/sessions" || routeKey === "POST /sessions") return routeKey;
+  if (routeKey === "POST /vault/sessions" || routeKey === "POST /sessions" || routeKey === BROKER_KEY_ROUTE)
+    return routeKey;
   return "unknown";
 }

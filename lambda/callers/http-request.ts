@@ -2,6 +2,7 @@ import type { APIGatewayProxyEventV2 } from "aws-lambda";
 import type { BrokerConfig } from "../config.ts";
 import { ForbiddenRequestError, RepeatedHeaderError, RouteNotFoundError } from "../errors/request-errors.ts";
 import type { Route } from "../request-context.ts";
+import type { PolicyLimits } from "../session/policy-narrowing.ts";
 import { ConsumerMetadataSchema, type Session } from "../session/schema.ts";
 import { checkConsumerId } from "./consumer-id.ts";
 
@@ -21,6 +22,21 @@ export interface UnvalidatedSessionRequest {
   readonly body: unknown;
   /** Values from verified claims, merged under the request (never over it). */
   readonly serverDefaults?: Session;
+  /** Limits of the caller's credential (a broker key) that narrow the operator's policy. */
+  readonly policyLimits?: PolicyLimits;
+  /** The broker key that authorized the request, for the log line. */
+  readonly brokerKey?: { readonly id: string; readonly name: string };
+}
+
+/** Refuses an `x-apideck-app-id` header naming another app (403); absent is fine. */
+export function checkAppIdHeader(event: ParsedHttpEvent, config: BrokerConfig): void {
+  const appId = event.headers?.["x-apideck-app-id"];
+  if (appId !== undefined && appId !== config.appId) {
+    throw new ForbiddenRequestError(
+      "x-apideck-app-id",
+      "x-apideck-app-id does not match the application this service serves.",
+    );
+  }
 }
 
 /**
@@ -37,13 +53,7 @@ export function sessionRequestFromHttp(
   config: BrokerConfig,
 ): UnvalidatedSessionRequest {
   const headers = event.headers ?? {};
-  const appId = headers["x-apideck-app-id"];
-  if (appId !== undefined && appId !== config.appId) {
-    throw new ForbiddenRequestError(
-      "x-apideck-app-id",
-      "x-apideck-app-id does not match the application this service serves.",
-    );
-  }
+  checkAppIdHeader(event, config);
   const headerConsumerId = headers["x-apideck-consumer-id"];
   // ", " is how API Gateway (and the local gateway) join a repeated header; a lone comma is
   // refused by checkConsumerId on every route.

@@ -33,6 +33,8 @@ export function requestLogging({
       route: caller.route,
       request_id: caller.requestId,
       consumer_id: trace.consumerId,
+      key_id: trace.brokerKey?.id,
+      key_name: trace.brokerKey?.name,
       status_code: statusCode,
       outcome,
       upstream_status: trace.upstream.status,

@@ -48,6 +48,7 @@ describe("Config: parseDeployContext", () => {
       logLevel: "INFO",
       systemLogLevel: "WARN",
       dashboard: true,
+      brokerKeys: false,
     });
   });
 

@@ -1,0 +1,88 @@
+import { Duration } from "aws-cdk-lib";
+import { Alarm, ComparisonOperator, type IMetric, TreatMissingData } from "aws-cdk-lib/aws-cloudwatch";
+import { SnsAction } from "aws-cdk-lib/aws-cloudwatch-actions";
+import type { IFunction } from "aws-cdk-lib/aws-lambda";
+import { FilterPattern, type ILogGroup, MetricFilter } from "aws-cdk-lib/aws-logs";
+import type { ITopic } from "aws-cdk-lib/aws-sns";
+import { Construct } from "constructs";
+import { METRIC_NAMESPACE } from "./broker-alarms.ts";
+
+/** Broker keys refused by the authorizer (uncached decisions), from its `outcome` log field. */
+export const BROKER_KEY_DENIALS_METRIC = "BrokerKeyDenials";
+
+/** Denials in 5 minutes that raise the alarm: a client with a revoked or wrong key, or someone guessing. */
+export const DENIALS_THRESHOLD = 25;
+
+const PERIOD = Duration.minutes(5);
+
+/** Properties of `BrokerKeyAlarms`. */
+export interface BrokerKeyAlarmsProps {
+  readonly authorizer: IFunction;
+  /** The authorizer's log group: one JSON line per decision. */
+  readonly logGroup: ILogGroup;
+  /** @default - no actions */
+  readonly topic?: ITopic | undefined;
+}
+
+/**
+ * Counts authorizer denials (a metric filter on `{"message": "broker key authorization",
+ * "outcome": "denied"}` lines, by function name) and alarms on a burst of them, and on any
+ * authorizer error (the table or the pepper unreadable: every uncached broker-key call gets 500).
+ */
+export class BrokerKeyAlarms extends Construct {
+  public readonly denials: IMetric;
+  public readonly denialsAlarm: Alarm;
+  public readonly authorizerErrors: Alarm;
+
+  constructor(scope: Construct, id: string, props: BrokerKeyAlarmsProps) {
+    super(scope, id);
+    const filter = new MetricFilter(this, "DenialsFilter", {
+      logGroup: props.logGroup,
+      filterPattern: FilterPattern.all(
+        FilterPattern.stringValue("$.message", "=", "broker key authorization"),
+        FilterPattern.stringValue("$.outcome", "=", "denied"),
+      ),
+      metricNamespace: METRIC_NAMESPACE,
+      metricName: BROKER_KEY_DENIALS_METRIC,
+      metricValue: "1",
+      dimensions: { FunctionName: "$.function_name" },
+    });
+    this.denials = filter.metric({
+      statistic: "Sum",
+      period: PERIOD,
+      dimensionsMap: { FunctionName: props.authorizer.functionName },
+    });
+    this.denialsAlarm = alarm(
+      this,
+      "Denials",
+      this.denials,
+      DENIALS_THRESHOLD,
+      "Broker keys were refused: revoked, expired, wrong or guessed keys.",
+    );
+    this.authorizerErrors = alarm(
+      this,
+      "AuthorizerErrors",
+      props.authorizer.metricErrors({ period: PERIOD }),
+      1,
+      "The broker-key authorizer failed (key table or pepper unreadable): broker-key calls get 500.",
+    );
+    if (props.topic) {
+      const action = new SnsAction(props.topic);
+      for (const each of [this.denialsAlarm, this.authorizerErrors]) {
+        each.addAlarmAction(action);
+        each.addOkAction(action);
+      }
+    }
+  }
+}
+
+function alarm(scope: Construct, id: string, metric: IMetric, threshold: number, description: string): Alarm {
+  return new Alarm(scope, id, {
+    metric,
+    threshold,
+    comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+    evaluationPeriods: 1,
+    treatMissingData: TreatMissingData.NOT_BREACHING,
+    alarmDescription: description,
+  });
+}

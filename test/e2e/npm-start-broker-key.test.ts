@@ -1,0 +1,109 @@
+import { type ChildProcess, execFile, spawn } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
+import { afterEach, describe, expect, it } from "vitest";
+
+// `npm start` in its own process, as a new user runs it: the broker key and the SDK line it prints
+// work as printed, the key's scope comes from LOCAL_BROKER_KEY_SCOPE, and the printed
+// `npm run keys` line reaches the run's key table.
+
+const START = fileURLToPath(new URL("../../infra/local/start.ts", import.meta.url));
+const children: ChildProcess[] = [];
+
+function start(env: Record<string, string> = {}): Promise<string> {
+  const {
+    APIDECK_BASE_URL,
+    APIDECK_SECRET_ID,
+    APIDECK_APP_ID,
+    AWS_ENDPOINT_URL_SECRETS_MANAGER,
+    ...inherited
+  } = process.env;
+  const child = spawn(process.execPath, [START], {
+    env: { ...inherited, PORT: "0", POWERTOOLS_LOG_LEVEL: "WARN", ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  children.push(child);
+  return new Promise((resolve, reject) => {
+    let out = "";
+    let err = "";
+    child.stdout?.on("data", (chunk: Buffer) => {
+      out += chunk.toString("utf8");
+      if (out.includes("Ctrl-C stops it.")) resolve(out);
+    });
+    child.stderr?.on("data", (chunk: Buffer) => {
+      err += chunk.toString("utf8");
+    });
+    child.once("exit", (code) => reject(new Error(`npm start exited with ${code}: ${err}`)));
+  });
+}
+
+afterEach(async () => {
+  for (const child of children.splice(0)) {
+    if (child.exitCode !== null) continue;
+    const exited = new Promise((resolve) => child.once("exit", resolve));
+    child.kill("SIGTERM");
+    await exited;
+  }
+});
+
+const line = (printed: string, start: string) =>
+  printed
+    .split("\n")
+    .map((l) => l.trim())
+    .find((l) => l.startsWith(start)) ?? "";
+
+describe("E2E: npm start's broker key", () => {
+  it("prints a key scoped by LOCAL_BROKER_KEY_SCOPE, and the SDK line it prints opens sessions in scope only", async () => {
+    const printed = await start({ LOCAL_BROKER_KEY_SCOPE: "tenant-a:*" });
+    const key = line(printed, "vsb_");
+    const sdkLine = line(printed, "new Apideck(");
+    const serverURL = /serverURL: "([^"]+)"/.exec(sdkLine)?.[1] ?? "";
+    const appId = /appId: "([^"]+)"/.exec(sdkLine)?.[1] ?? "";
+
+    expect(key).toMatch(/^vsb_[a-z2-7]{12}_[0-9A-Za-z]{44}$/);
+    expect(printed).toContain("consumer scope tenant-a:*");
+    const { Apideck } = await import("@apideck/unify");
+    const sdk = (consumerId: string) => new Apideck({ apiKey: key, appId, consumerId, serverURL });
+    const ok = await sdk("tenant-a:1").vault.sessions.create({ session: {} });
+    const refused = await sdk("tenant-b:1")
+      .vault.sessions.create({ session: {} })
+      .catch((e: { httpMeta?: { response: Response } }) => e.httpMeta?.response.status);
+
+    expect(ok.createSessionResponse?.statusCode).toBe(200);
+    expect(refused).toBe(403);
+  });
+
+  it("prints an npm run keys line that lists this run's keys", async () => {
+    const printed = await start();
+    const keysLine = line(printed, "AWS_ENDPOINT_URL_DYNAMODB=");
+    const assignments = Object.fromEntries(
+      [...keysLine.matchAll(/(AWS_[A-Z_]+)=(\S+)/g)].map((m) => [m[1] as string, m[2] as string]),
+    );
+    const table = /--table (\S+)/.exec(keysLine)?.[1] ?? "";
+
+    const { stdout } = await promisify(execFile)(
+      process.execPath,
+      ["infra/keys/cli.ts", "list", "--json", "--table", table],
+      {
+        env: {
+          PATH: process.env.PATH,
+          ...assignments,
+          AWS_CONFIG_FILE: "/dev/null",
+          AWS_SHARED_CREDENTIALS_FILE: "/dev/null",
+        },
+      },
+    );
+
+    expect(JSON.parse(stdout)).toEqual([
+      expect.objectContaining({ name: "local", consumer_scope: ["*"], status: "active" }),
+    ]);
+  });
+
+  it("refuses a LOCAL_BROKER_KEY_SCOPE that is a regular expression in one line naming the variable", async () => {
+    const failure = await start({ LOCAL_BROKER_KEY_SCOPE: "tenant-(a|b):.+" }).catch((e: Error) => e.message);
+
+    expect(failure).toBe(
+      'npm start exited with 1: LOCAL_BROKER_KEY_SCOPE glob "tenant-(a|b):.+" looks like a regular expression; scopes are globs: * matches any run of characters, everything else is literal\n',
+    );
+  });
+});
