@@ -141,7 +141,7 @@ export const DeployContextSchema = z
     logLevel: optional(upperCaseEnum(["DEBUG", "INFO", "WARN", "ERROR"])).default("INFO"),
     systemLogLevel: optional(upperCaseEnum(["DEBUG", "INFO", "WARN"])).default("WARN"),
     dashboard: optional(booleanFrom()).default(true),
-    // POST /sdk/vault/sessions with its key table, pepper and authorizer (broker-keys.ts).
+    // Adds POST /sdk/vault/sessions with its key table, pepper and Lambda authorizer.
     brokerKeys: optional(booleanFrom()).default(false),
   })
   .superRefine((value, ctx) => {
