@@ -5,6 +5,7 @@ import {
   Dashboard,
   GraphWidget,
   type IAlarm,
+  type IMetric,
   type IWidget,
   LogQueryVisualizationType,
   LogQueryWidget,
@@ -154,6 +155,43 @@ export class BrokerDashboard extends Construct {
     );
     this.dashboard.addWidgets(
       new AlarmStatusWidget({ title: "Alarms", alarms: [...props.alarms], width: 24, height: 3 }),
+    );
+  }
+
+  /**
+   * A row for broker keys, when the stack has them: authorizer denials (uncached decisions, from
+   * its log lines), its errors and invocations, and the state of its two alarms.
+   */
+  addBrokerKeyWidgets(keys: {
+    readonly authorizerFunction: IFunction;
+    readonly alarms: {
+      readonly denials: IMetric;
+      readonly denialsAlarm: IAlarm;
+      readonly authorizerErrors: IAlarm;
+    };
+  }): void {
+    this.dashboard.addWidgets(
+      new GraphWidget({
+        title: "Broker keys: authorizer denials",
+        left: [keys.alarms.denials],
+        width: 8,
+        height: 6,
+      }),
+      new GraphWidget({
+        title: "Broker keys: authorizer invocations and errors",
+        left: [
+          keys.authorizerFunction.metricInvocations({ period: PERIOD }),
+          keys.authorizerFunction.metricErrors({ period: PERIOD }),
+        ],
+        width: 8,
+        height: 6,
+      }),
+      new AlarmStatusWidget({
+        title: "Broker-key alarms",
+        alarms: [keys.alarms.denialsAlarm, keys.alarms.authorizerErrors],
+        width: 8,
+        height: 6,
+      }),
     );
   }
 }

@@ -48,6 +48,8 @@ export interface BrokerKeysProps extends BrokerKeysSettings {
   /** The integration of `handler` to reuse. @default - a new HttpLambdaIntegration */
   readonly integration?: HttpRouteIntegration;
   readonly logRetention: RetentionDays;
+  /** Customer-managed key of the authorizer's log group (the construct's `logsEncryptionKey`). @default - CloudWatch Logs' own encryption */
+  readonly logsEncryptionKey?: IKey;
   /** Receives the broker-key alarms. @default - no actions */
   readonly alarmTopic?: ITopic;
 }
@@ -96,7 +98,10 @@ export class BrokerKeys extends Construct {
         "Rotating the pepper invalidates every broker key at once; keys are rotated instead (npm run keys -- rotate).",
     });
 
-    this.authorizerLogGroup = new LogGroup(this, "AuthorizerLogs", { retention: props.logRetention });
+    this.authorizerLogGroup = new LogGroup(this, "AuthorizerLogs", {
+      retention: props.logRetention,
+      encryptionKey: props.logsEncryptionKey,
+    });
     const role = new Role(this, "AuthorizerRole", {
       assumedBy: new ServicePrincipal("lambda.amazonaws.com"),
     });

@@ -94,6 +94,8 @@ export class BrokerHttpApi extends Construct {
   public readonly api: HttpApi;
   public readonly stage: HttpStage;
   public readonly accessLogGroup: LogGroup;
+  /** The function's integration, scoped to the `$default` stage and POST; other routes reuse it. */
+  public readonly integration: StageScopedLambdaIntegration;
   /** `POST /vault/sessions`, AWS_IAM authorization. */
   public readonly iamRoute: HttpRoute;
   /** `POST /sessions`, JWT authorization; undefined unless a JWT issuer is configured. */
@@ -137,6 +139,7 @@ export class BrokerHttpApi extends Construct {
       stage: STAGE_NAME,
       method: HttpMethod.POST,
     });
+    this.integration = integration;
     this.iamRoute = new HttpRoute(this, "VaultSessionsRoute", {
       httpApi: this.api,
       routeKey: HttpRouteKey.with(IAM_ROUTE_PATH, HttpMethod.POST),

@@ -116,11 +116,15 @@ export class VaultSessionBrokerStack extends Stack {
       this.brokerKeys = new BrokerKeys(this, "BrokerKeys", {
         httpApi: broker.http.api,
         handler: broker.function,
+        // The same $default/POST-scoped permission as the other routes.
+        integration: broker.http.integration,
         logRetention: deploy.logRetentionDays,
+        logsEncryptionKey: broker.logsEncryptionKey,
         alarmTopic: broker.alarmTopic,
         authorizerCode: props.authorizerCode,
       });
       addBrokerKeyOutputs(this, this.brokerKeys, broker.http.api.apiEndpoint);
+      broker.dashboard?.addBrokerKeyWidgets(this.brokerKeys);
     }
   }
 

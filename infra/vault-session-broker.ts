@@ -148,11 +148,14 @@ export class VaultSessionBroker extends Construct {
    * key. Already in the policy when the key belongs to this app.
    */
   public readonly logsKeyPolicyStatements?: string;
+  /** The key of the log groups and the alarm topic, for constructs added beside (broker keys). */
+  public readonly logsEncryptionKey?: IKey;
   // Numbers the permissions of `grantInvokeToService`, whose source ARNs are usually tokens.
   private serviceGrants = 0;
 
   constructor(scope: Construct, id: string, props: VaultSessionBrokerProps) {
     super(scope, id);
+    this.logsEncryptionKey = props.logsEncryptionKey;
     const upstreamTimeout = props.upstreamTimeout ?? Duration.seconds(5);
     const secretCacheTtl = props.secretCacheTtl ?? Duration.minutes(5);
     const problems = brokerPropsProblems({

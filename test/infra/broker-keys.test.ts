@@ -216,6 +216,41 @@ describe("Construct: BrokerKeys", () => {
       template.hasOutput(name, Match.anyValue());
   });
 
+  it("lets API Gateway invoke the function for the key route from the $default stage and POST only", () => {
+    const { template } = buildStack();
+
+    const sourceArns = Object.values(template.findResources("AWS::Lambda::Permission")).map((permission) =>
+      JSON.stringify((permission as { Properties: { SourceArn: unknown } }).Properties.SourceArn),
+    );
+    const keyRoute = sourceArns.filter((arn) => arn.includes("/sdk/vault/sessions"));
+    expect(keyRoute).toHaveLength(1);
+    expect(keyRoute[0]).toContain("/$default/POST/sdk/vault/sessions");
+  });
+
+  it("encrypts the authorizer's log group with the logs key when there is one", () => {
+    const { template } = buildStack({
+      logsKmsKeyArn: "arn:aws:kms:us-east-1:123456789012:key/11111111-2222-3333-4444-555555555555",
+    });
+
+    const groups = Object.values(template.findResources("AWS::Logs::LogGroup")).map(
+      (group) => (group as { Properties: { KmsKeyId?: unknown } }).Properties.KmsKeyId,
+    );
+    expect(groups.length).toBeGreaterThanOrEqual(3);
+    expect(groups.every((kmsKeyId) => kmsKeyId !== undefined)).toBe(true);
+  });
+
+  it("shows authorizer denials, errors and the broker-key alarms on the dashboard", () => {
+    const { template } = buildStack();
+
+    const [dashboard] = Object.values(template.findResources("AWS::CloudWatch::Dashboard"));
+    const body = JSON.stringify(
+      (dashboard as { Properties: { DashboardBody: unknown } }).Properties.DashboardBody,
+    );
+    expect(body).toContain("Broker keys: authorizer denials");
+    expect(body).toContain("BrokerKeyDenials");
+    expect(body).toContain("Broker-key alarms");
+  });
+
   it("passes cdk-nag's AwsSolutions checks", async () => {
     const { stack } = buildStack();
 
