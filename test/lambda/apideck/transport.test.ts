@@ -53,7 +53,13 @@ describe("Unit: node transport", () => {
     expect(seen).toMatchObject({
       method: "POST",
       body: '{"a":1}',
-      headers: { "content-type": "application/json", "x-apideck-app-id": "app" },
+      headers: {
+        "content-type": "application/json",
+        "content-length": "7",
+        "x-apideck-app-id": "app",
+        "accept-encoding": "gzip, deflate, br, zstd",
+        connection: "keep-alive",
+      },
     });
     expect(response.status).toBe(201);
     expect(response.headers.get("Retry-After")).toBe("3");
