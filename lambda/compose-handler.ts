@@ -1,5 +1,6 @@
 import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { createApideckClient } from "./apideck/client.ts";
+import type { ApideckTransport } from "./apideck/transport.ts";
 import { createSessionBroker } from "./broker.ts";
 import type { BrokerConfig } from "./config.ts";
 import { createHandler } from "./create-handler.ts";
@@ -21,7 +22,7 @@ export const SECRETS_MANAGER_CLIENT_CONFIG = {
 export interface ComposeOverrides {
   readonly logger?: JsonLogger;
   readonly secretsManager?: SecretsManagerClient;
-  readonly fetch?: typeof fetch;
+  readonly transport?: ApideckTransport;
   /** Clock for the key cache's TTL and the request deadline. @default Date.now */
   readonly now?: () => number;
 }
@@ -55,7 +56,7 @@ export function composeInstance(config: BrokerConfig, overrides: ComposeOverride
     baseUrl: config.apideckBaseUrl,
     attemptTimeoutMs: config.upstreamTimeoutMs,
     now,
-    ...(overrides.fetch ? { fetch: overrides.fetch } : {}),
+    ...(overrides.transport ? { transport: overrides.transport } : {}),
   });
   const handler = createHandler({
     config,

@@ -1,4 +1,4 @@
-import { warmUpFetch } from "./apideck/warm-up.ts";
+import { warmUpAnswerPath } from "./apideck/warm-up.ts";
 import { composeInstance } from "./compose-handler.ts";
 import { loadConfig } from "./config.ts";
 import { InvalidEnvironmentError } from "./errors/configuration-errors.ts";
@@ -36,9 +36,9 @@ export const handler = instance.handler;
  */
 export const SECRET_PREFETCH_BOUND_MS = 2_000;
 
-// INIT starts the secret read and warms fetch (top-level await): INIT runs at full CPU, the invoke
-// of a 256 MB function at about 15 % of a core, so the SDK's first request (credentials, signing,
-// the TLS connection) and undici's loading cost far less wall time here than on the first request.
+// INIT starts the secret read and warms the answer path (top-level await): INIT runs at full CPU,
+// the invoke of a 256 MB function at about 15 % of a core, so the SDK's first request (credentials,
+// signing, the TLS connection) and V8's first compiles cost far less wall time here.
 // It never fails INIT: a failed read leaves the cache empty and the first request reads again;
 // one still running at the bound is finished by the first request. The read runs where Lambda
 // runs the function (it sets AWS_LAMBDA_INITIALIZATION_TYPE), not in local mode or in harnesses
@@ -46,7 +46,7 @@ export const SECRET_PREFETCH_BOUND_MS = 2_000;
 const inLambda = process.env.AWS_LAMBDA_INITIALIZATION_TYPE !== undefined;
 const [prefetched] = await Promise.all([
   inLambda ? instance.apiKeys.prefetch(SECRET_PREFETCH_BOUND_MS) : undefined,
-  warmUpFetch(),
+  warmUpAnswerPath(),
 ]);
 if (prefetched !== undefined && prefetched.outcome !== "cached") {
   logger.warn("the secret read started during INIT did not finish; the first request reads it", {

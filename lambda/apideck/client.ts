@@ -15,6 +15,7 @@ import {
   readResponseText,
 } from "./response.ts";
 import { type AttemptFailure, parseRetryAfter, retryDelayMs } from "./retry-policy.ts";
+import { type ApideckTransport, createNodeTransport } from "./transport.ts";
 
 /** One `POST /vault/sessions`, as Apideck expects it. */
 export interface VaultSessionCall {
@@ -28,7 +29,8 @@ export interface VaultSessionCall {
 export interface ApideckClientOptions {
   readonly baseUrl: string;
   readonly attemptTimeoutMs: number;
-  readonly fetch?: typeof fetch;
+  /** How a request reaches Apideck. @default createNodeTransport() (node:https keep-alive) */
+  readonly transport?: ApideckTransport;
   readonly random?: () => number;
   readonly now?: () => number;
 }
@@ -51,14 +53,15 @@ export interface ApideckClient {
 
 /** Creates the client; the URL and headers that never change are computed once, here. */
 export function createApideckClient(options: ApideckClientOptions): ApideckClient {
-  const { attemptTimeoutMs, fetch: fetchFn = fetch, random = Math.random, now = Date.now } = options;
+  const { attemptTimeoutMs, random = Math.random, now = Date.now } = options;
+  const transport = options.transport ?? createNodeTransport();
   const url = `${options.baseUrl}/vault/sessions`;
 
   const attemptOnce = async (call: VaultSessionCall, signal: AbortSignal, trace: UpstreamTrace) => {
     const startedAt = now();
     trace.attempts += 1;
     try {
-      const response = await fetchFn(url, {
+      const response = await transport(url, {
         method: "POST",
         headers: {
           accept: "application/json",
@@ -68,8 +71,7 @@ export function createApideckClient(options: ApideckClientOptions): ApideckClien
           "x-apideck-consumer-id": call.consumerId,
         },
         body: JSON.stringify(call.session),
-        // A redirect would re-send the request elsewhere; Apideck never redirects this call.
-        redirect: "manual",
+        // Never follows a redirect (it would re-send the key elsewhere); Apideck never redirects.
         signal,
       });
       trace.status = response.status;
@@ -132,7 +134,7 @@ function parseCreateSessionResponse(text: string): CreateSessionResponse {
 function toUpstreamError(error: unknown): UpstreamError {
   if (error instanceof UpstreamError) return error;
   const name = (error as { name?: string } | undefined)?.name;
-  // fetch rejects with the abort reason: TimeoutError from our timers, AbortError from Middy's signal.
+  // The transport rejects with the abort reason: TimeoutError from our timers, AbortError from Middy's signal.
   if (name === "TimeoutError" || name === "AbortError") return new UpstreamTimeoutError({ cause: error });
   return new UpstreamNetworkError({ cause: error });
 }

@@ -1,5 +1,6 @@
 import * as z from "zod/mini";
 import { isHttpUrl } from "../session/url-rules.ts";
+import type { TransportResponse } from "./transport.ts";
 
 /**
  * Apideck's `CreateSessionResponse` (vault.yml). Validated so that contract drift becomes a typed
@@ -24,12 +25,12 @@ export const MAX_RESPONSE_BYTES = 64 * 1024;
 /**
  * Reads the body as text, counting DECODED bytes as they stream in and giving up (undefined) as
  * soon as they pass `maxBytes`, so at most `maxBytes` plus one chunk is ever buffered. Neither
- * `content-length` nor `content-encoding` is trusted: fetch decodes gzip, br and deflate, so a
- * 268-byte brotli body can decode to 100 MB, and a declared length counts the encoded bytes only.
- * Honours the fetch's signal (the stream errors when it aborts).
+ * `content-length` nor `content-encoding` is trusted: the transport decodes gzip, br, deflate and
+ * zstd, so a 268-byte brotli body can decode to 100 MB, and a declared length counts the encoded
+ * bytes only. Honours the request's signal (the body errors when it aborts).
  */
 export async function readResponseText(
-  response: Response,
+  response: TransportResponse,
   maxBytes = MAX_RESPONSE_BYTES,
 ): Promise<string | undefined> {
   if (response.body === null) return "";
@@ -37,7 +38,7 @@ export async function readResponseText(
   let size = 0;
   for await (const chunk of response.body) {
     size += chunk.byteLength;
-    // Leaving the loop early cancels the stream: fetch stops decoding and closes the connection.
+    // Leaving the loop early destroys the body: decoding stops and the connection closes.
     if (size > maxBytes) return undefined;
     chunks.push(chunk);
   }

@@ -66,8 +66,8 @@ export function requestLogging({
 // precise (UpstreamHttpError behind UpstreamConfigurationError, SecretAccessError behind
 // InternalError). Our errors' messages never contain secrets; a cause (SDK or network error) is
 // named, with its message, so the operator sees "AccessDeniedException" without a stack dump;
-// `error_code` is the first system error code down the cause chain (fetch's "TypeError: fetch
-// failed" keeps ECONNREFUSED in its own cause); `operator_action` is what an error the operator
+// `error_code` is the first system error code down the cause chain (the Apideck transport's socket
+// error carries it itself; the SDK may wrap it); `operator_action` is what an error the operator
 // must fix says to change.
 function errorFields(error: Error, answeredName: string | undefined) {
   const cause = error.cause as { name?: string; message?: string } | undefined;

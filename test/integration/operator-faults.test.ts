@@ -100,7 +100,7 @@ describe("Integration: faults only the operator can fix, and faults that may cle
     expect(line).not.toHaveProperty("operator_action");
   });
 
-  it("logs the system error code behind fetch's 'fetch failed' when Apideck is unreachable", async () => {
+  it("logs the socket's error and its system error code when Apideck is unreachable", async () => {
     const endpoint = await startSecretsManagerEndpoint({
       secrets: { "vault-session-broker/apideck-api-key": "sk_test_0123456789abcdef" },
     });
@@ -119,7 +119,7 @@ describe("Integration: faults only the operator can fix, and faults that may cle
       expect(body.type_name).toBe("UpstreamNetworkError");
       expect(line).toMatchObject({
         error_name: "UpstreamNetworkError",
-        error_cause: "TypeError: fetch failed",
+        error_cause: expect.stringMatching(/^Error: connect ECONNREFUSED 127\.0\.0\.1:\d+$/),
         error_code: "ECONNREFUSED",
       });
     } finally {

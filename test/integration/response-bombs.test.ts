@@ -3,14 +3,15 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { type ApideckSimulator, startApideckSimulator } from "../../infra/local/apideck-simulator.ts";
 import { createApideckClient, type UpstreamTrace } from "../../lambda/apideck/client.ts";
 import { MAX_RESPONSE_BYTES } from "../../lambda/apideck/response.ts";
+import { type ApideckTransport, createNodeTransport } from "../../lambda/apideck/transport.ts";
 import { UpstreamError, UpstreamInvalidResponseError } from "../../lambda/errors/upstream-errors.ts";
 import { type BrokerHarness, startBrokerHarness } from "../support/broker-harness.ts";
 
-// Finding 2 of issue 11: fetch decodes gzip, br, deflate (and zstd), so a 268-byte brotli body
-// decoded to 104 MB and was accepted as a session. Each bomb here is Apideck's session answer
+// Finding 2 of issue 11: fetch decoded gzip, br, deflate (and zstd), so a 268-byte brotli body
+// decoded to 104 MB; the node:https transport that replaced it decodes them too and was accepted as a session. Each bomb here is Apideck's session answer
 // followed by 40 MB of JSON whitespace (valid JSON, so only a cap on decoded bytes refuses it),
 // served by the simulator over a real socket with its content-encoding, with a true length, no
-// length (chunked) or a lying one. A metered fetch counts the decoded bytes the client pulls.
+// length (chunked) or a lying one. A metered transport counts the decoded bytes the client pulls.
 
 const SESSION = JSON.stringify({
   status_code: 200,
@@ -35,28 +36,23 @@ interface DecodeMeter {
 }
 
 /**
- * Real fetch whose decoded body passes through a pull-only stream (high-water mark 0), so every
- * byte counted is a byte the client asked for: nothing is read ahead on its behalf.
+ * The production transport whose decoded body is counted as the client pulls it, chunk by chunk
+ * (an async generator pulls only when asked): every byte counted is a byte the client asked for.
  */
-function meteredFetch(meter: DecodeMeter): typeof fetch {
-  return async (input, init) => {
-    const response = await fetch(input, init);
-    if (response.body === null) return response;
-    const reader = response.body.getReader();
-    const body = new ReadableStream<Uint8Array>(
-      {
-        async pull(controller) {
-          const { done, value } = await reader.read();
-          if (done) return controller.close();
-          meter.decodedBytes += value.byteLength;
-          meter.largestChunk = Math.max(meter.largestChunk, value.byteLength);
-          controller.enqueue(value);
-        },
-        cancel: (reason) => reader.cancel(reason),
-      },
-      { highWaterMark: 0 },
-    );
-    return new Response(body, { status: response.status, headers: response.headers });
+function meteredTransport(meter: DecodeMeter): ApideckTransport {
+  const transport = createNodeTransport();
+  return async (url, request) => {
+    const response = await transport(url, request);
+    const { body } = response;
+    if (body === null) return response;
+    async function* metered(): AsyncGenerator<Uint8Array> {
+      for await (const chunk of body as AsyncIterable<Uint8Array>) {
+        meter.decodedBytes += chunk.byteLength;
+        meter.largestChunk = Math.max(meter.largestChunk, chunk.byteLength);
+        yield chunk;
+      }
+    }
+    return { status: response.status, headers: response.headers, body: metered() };
   };
 }
 
@@ -80,13 +76,13 @@ describe("Integration: response bombs", () => {
     simulator.reset();
   });
 
-  /** One createSession call through the metered fetch; resolves to the session or the error. */
+  /** One createSession call through the metered transport; resolves to the session or the error. */
   async function callApideck(): Promise<{ outcome: unknown; trace: UpstreamTrace }> {
     meter = { decodedBytes: 0, largestChunk: 0 };
     const client = createApideckClient({
       baseUrl: simulator.url,
       attemptTimeoutMs: 5_000,
-      fetch: meteredFetch(meter),
+      transport: meteredTransport(meter),
     });
     const trace: UpstreamTrace = { attempts: 0 };
     const outcome = await client
@@ -168,7 +164,7 @@ describe("Integration: response bombs", () => {
 
     const { outcome } = await callApideck();
 
-    // fetch reads exactly the declared 64 bytes: the start of a JSON object, never a session.
+    // The transport reads exactly the declared 64 bytes: the start of a JSON object, never a session.
     expect(outcome).toBeInstanceOf(UpstreamInvalidResponseError);
     expect((outcome as Error).message).toContain("not JSON");
     expect(meter.decodedBytes).toBe(64);

@@ -1,3 +1,5 @@
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import {
   createApideckClient,
@@ -38,7 +40,11 @@ function json(status: number, body: unknown, headers: Record<string, string> = {
   });
 }
 
-/** A fetch that answers with these responses (or rejections) in order, each a fresh object. */
+/**
+ * A transport that answers with these responses (or rejections) in order, each a fresh object: a
+ * `Response` has the transport's answer shape. The real transport is tested on loopback sockets in
+ * transport.test.ts and below; these cases drive the retry and timing logic with fake timers.
+ */
 function fakeFetch(...answers: Array<() => Answer>) {
   const fetchFn = vi.fn<FetchFn>();
   for (const answer of answers) {
@@ -52,7 +58,7 @@ function fakeFetch(...answers: Array<() => Answer>) {
   return fetchFn;
 }
 
-/** A fetch answer that never settles until the request's signal aborts. */
+/** A transport answer that never settles until the request's signal aborts. */
 const hang = () => (init: RequestInit) =>
   new Promise<Response>((_, reject) => {
     init.signal?.addEventListener("abort", () => reject(init.signal?.reason));
@@ -72,7 +78,7 @@ describe("Unit: Apideck client", () => {
   it("posts the session to /vault/sessions with Apideck's headers", async () => {
     // Prepare
     const fetchFn = fakeFetch(() => json(200, sessionBody));
-    const client = createApideckClient({ baseUrl, attemptTimeoutMs: 5_000, fetch: fetchFn });
+    const client = createApideckClient({ baseUrl, attemptTimeoutMs: 5_000, transport: fetchFn });
 
     // Act
     const response = await client.createSession(call, budget(), newTrace());
@@ -91,13 +97,12 @@ describe("Unit: Apideck client", () => {
       "x-apideck-consumer-id": call.consumerId,
     });
     expect(JSON.parse(init.body as string)).toEqual(call.session);
-    expect(init.redirect).toBe("manual");
     expect(init.signal).toBeInstanceOf(AbortSignal);
   });
 
   it("drops fields the contract does not name, such as _raw", async () => {
     const fetchFn = fakeFetch(() => json(200, { ...sessionBody, _raw: { upstream: true } }));
-    const client = createApideckClient({ baseUrl, attemptTimeoutMs: 5_000, fetch: fetchFn });
+    const client = createApideckClient({ baseUrl, attemptTimeoutMs: 5_000, transport: fetchFn });
 
     expect(await client.createSession(call, budget(), newTrace())).toEqual(sessionBody);
   });
@@ -107,7 +112,12 @@ describe("Unit: Apideck client", () => {
       () => json(503, { message: "Service Unavailable" }),
       () => json(200, sessionBody),
     );
-    const client = createApideckClient({ baseUrl, attemptTimeoutMs: 5_000, fetch: fetchFn, random: () => 0 });
+    const client = createApideckClient({
+      baseUrl,
+      attemptTimeoutMs: 5_000,
+      transport: fetchFn,
+      random: () => 0,
+    });
     const trace = newTrace();
 
     expect(await client.createSession(call, budget(), trace)).toEqual(sessionBody);
@@ -120,7 +130,12 @@ describe("Unit: Apideck client", () => {
       () => json(502, {}),
       () => json(200, sessionBody),
     );
-    const client = createApideckClient({ baseUrl, attemptTimeoutMs: 5_000, fetch: fetchFn, random: () => 0 });
+    const client = createApideckClient({
+      baseUrl,
+      attemptTimeoutMs: 5_000,
+      transport: fetchFn,
+      random: () => 0,
+    });
 
     await client.createSession(call, budget(), newTrace());
 
@@ -137,7 +152,12 @@ describe("Unit: Apideck client", () => {
       () => json(504, { message: "Gateway Timeout" }),
       () => json(200, sessionBody),
     );
-    const client = createApideckClient({ baseUrl, attemptTimeoutMs: 5_000, fetch: fetchFn, random: () => 0 });
+    const client = createApideckClient({
+      baseUrl,
+      attemptTimeoutMs: 5_000,
+      transport: fetchFn,
+      random: () => 0,
+    });
     const trace = newTrace();
 
     const error = await client.createSession(call, budget(), trace).catch((e: unknown) => e);
@@ -153,7 +173,12 @@ describe("Unit: Apideck client", () => {
       () => json(status, { type_name: "SomeError", message: "Nope" }),
       () => json(200, sessionBody),
     );
-    const client = createApideckClient({ baseUrl, attemptTimeoutMs: 5_000, fetch: fetchFn, random: () => 0 });
+    const client = createApideckClient({
+      baseUrl,
+      attemptTimeoutMs: 5_000,
+      transport: fetchFn,
+      random: () => 0,
+    });
     const trace = newTrace();
 
     const error = await client.createSession(call, budget(), trace).catch((e: unknown) => e);
@@ -168,7 +193,12 @@ describe("Unit: Apideck client", () => {
     const fetchFn = fakeFetch(
       () => new Response(null, { status: 302, headers: { location: "https://evil.example/" } }),
     );
-    const client = createApideckClient({ baseUrl, attemptTimeoutMs: 5_000, fetch: fetchFn, random: () => 0 });
+    const client = createApideckClient({
+      baseUrl,
+      attemptTimeoutMs: 5_000,
+      transport: fetchFn,
+      random: () => 0,
+    });
 
     await expect(client.createSession(call, budget(), newTrace())).rejects.toMatchObject({ status: 302 });
     expect(fetchFn).toHaveBeenCalledTimes(1);
@@ -184,7 +214,7 @@ describe("Unit: Apideck client", () => {
       ref: "https://developers.apideck.com/errors#requestvalidationerror",
     };
     const fetchFn = fakeFetch(() => json(400, apideckError));
-    const client = createApideckClient({ baseUrl, attemptTimeoutMs: 5_000, fetch: fetchFn });
+    const client = createApideckClient({ baseUrl, attemptTimeoutMs: 5_000, transport: fetchFn });
 
     const error = (await client
       .createSession(call, budget(), newTrace())
@@ -201,7 +231,7 @@ describe("Unit: Apideck client", () => {
     ["an HTML page", () => new Response("<html>Bad Gateway</html>", { status: 400 })],
     ["no body", () => new Response(null, { status: 400 })],
   ])("leaves the error body undefined for %s", async (_, answer) => {
-    const client = createApideckClient({ baseUrl, attemptTimeoutMs: 5_000, fetch: fakeFetch(answer) });
+    const client = createApideckClient({ baseUrl, attemptTimeoutMs: 5_000, transport: fakeFetch(answer) });
 
     const error = (await client
       .createSession(call, budget(), newTrace())
@@ -214,7 +244,7 @@ describe("Unit: Apideck client", () => {
   it("drops error fields of the wrong type and scrubs the call's API key from the rest", async () => {
     const answer = () =>
       json(422, { type_name: "Not A Name!", message: `key ${API_KEY} refused`, detail: 42 });
-    const client = createApideckClient({ baseUrl, attemptTimeoutMs: 5_000, fetch: fakeFetch(answer) });
+    const client = createApideckClient({ baseUrl, attemptTimeoutMs: 5_000, transport: fakeFetch(answer) });
 
     const error = (await client
       .createSession(call, budget(), newTrace())
@@ -231,7 +261,7 @@ describe("Unit: Apideck client", () => {
       () => json(200, sessionBody),
     );
     const random = vi.fn(() => 0);
-    const client = createApideckClient({ baseUrl, attemptTimeoutMs: 5_000, fetch: fetchFn, random });
+    const client = createApideckClient({ baseUrl, attemptTimeoutMs: 5_000, transport: fetchFn, random });
 
     // Act
     const result = client.createSession(call, budget(10_000), newTrace());
@@ -254,7 +284,7 @@ describe("Unit: Apideck client", () => {
     const client = createApideckClient({
       baseUrl,
       attemptTimeoutMs: 5_000,
-      fetch: fetchFn,
+      transport: fetchFn,
       random: () => 0.5,
     });
 
@@ -272,7 +302,7 @@ describe("Unit: Apideck client", () => {
       () => json(429, {}, { "retry-after": "30" }),
       () => json(200, sessionBody),
     );
-    const client = createApideckClient({ baseUrl, attemptTimeoutMs: 5_000, fetch: fetchFn });
+    const client = createApideckClient({ baseUrl, attemptTimeoutMs: 5_000, transport: fetchFn });
 
     const error = await client.createSession(call, budget(10_000), newTrace()).catch((e: unknown) => e);
 
@@ -284,7 +314,12 @@ describe("Unit: Apideck client", () => {
   it("reads an HTTP-date Retry-After against the injected clock", async () => {
     const now = Date.UTC(2025, 10, 22, 13, 0, 0);
     const fetchFn = fakeFetch(() => json(429, {}, { "retry-after": "Sat, 22 Nov 2025 13:01:00 GMT" }));
-    const client = createApideckClient({ baseUrl, attemptTimeoutMs: 5_000, fetch: fetchFn, now: () => now });
+    const client = createApideckClient({
+      baseUrl,
+      attemptTimeoutMs: 5_000,
+      transport: fetchFn,
+      now: () => now,
+    });
 
     const error = await client
       .createSession(call, { signal: new AbortController().signal, deadlineAt: now + 10_000 }, newTrace())
@@ -299,7 +334,7 @@ describe("Unit: Apideck client", () => {
       setTimeout(() => controller.abort(), 5);
       return json(503, {}, { "retry-after": "5" });
     });
-    const client = createApideckClient({ baseUrl, attemptTimeoutMs: 5_000, fetch: fetchFn });
+    const client = createApideckClient({ baseUrl, attemptTimeoutMs: 5_000, transport: fetchFn });
     const startedAt = Date.now();
 
     await expect(
@@ -316,7 +351,12 @@ describe("Unit: Apideck client", () => {
       () => cause,
       () => cause,
     );
-    const client = createApideckClient({ baseUrl, attemptTimeoutMs: 5_000, fetch: fetchFn, random: () => 0 });
+    const client = createApideckClient({
+      baseUrl,
+      attemptTimeoutMs: 5_000,
+      transport: fetchFn,
+      random: () => 0,
+    });
     const trace = newTrace();
 
     const error = await client.createSession(call, budget(), trace).catch((e: unknown) => e);
@@ -329,7 +369,12 @@ describe("Unit: Apideck client", () => {
 
   it("retries an attempt that timed out", async () => {
     const fetchFn = fakeFetch(hang, () => json(200, sessionBody));
-    const client = createApideckClient({ baseUrl, attemptTimeoutMs: 20, fetch: fetchFn, random: () => 0 });
+    const client = createApideckClient({
+      baseUrl,
+      attemptTimeoutMs: 20,
+      transport: fetchFn,
+      random: () => 0,
+    });
     const trace = newTrace();
 
     expect(await client.createSession(call, budget(), trace)).toEqual(sessionBody);
@@ -344,7 +389,12 @@ describe("Unit: Apideck client", () => {
       setTimeout(() => controller.abort(), 5);
       return hang()(init);
     });
-    const client = createApideckClient({ baseUrl, attemptTimeoutMs: 5_000, fetch: fetchFn, random: () => 0 });
+    const client = createApideckClient({
+      baseUrl,
+      attemptTimeoutMs: 5_000,
+      transport: fetchFn,
+      random: () => 0,
+    });
 
     const error = await client
       .createSession(call, budget(10_000, controller.signal), newTrace())
@@ -357,7 +407,7 @@ describe("Unit: Apideck client", () => {
 
   it("does not call Apideck at all when the deadline has passed", async () => {
     const fetchFn = fakeFetch(() => json(200, sessionBody));
-    const client = createApideckClient({ baseUrl, attemptTimeoutMs: 5_000, fetch: fetchFn });
+    const client = createApideckClient({ baseUrl, attemptTimeoutMs: 5_000, transport: fetchFn });
     const trace = newTrace();
 
     await expect(client.createSession(call, budget(0), trace)).rejects.toBeInstanceOf(UpstreamTimeoutError);
@@ -369,7 +419,7 @@ describe("Unit: Apideck client", () => {
     const controller = new AbortController();
     controller.abort();
     const fetchFn = fakeFetch(() => json(200, sessionBody));
-    const client = createApideckClient({ baseUrl, attemptTimeoutMs: 5_000, fetch: fetchFn });
+    const client = createApideckClient({ baseUrl, attemptTimeoutMs: 5_000, transport: fetchFn });
 
     await expect(
       client.createSession(call, budget(10_000, controller.signal), newTrace()),
@@ -379,7 +429,7 @@ describe("Unit: Apideck client", () => {
 
   it("bounds an attempt by the time left when that is less than the attempt timeout", async () => {
     const fetchFn = fakeFetch(hang);
-    const client = createApideckClient({ baseUrl, attemptTimeoutMs: 5_000, fetch: fetchFn });
+    const client = createApideckClient({ baseUrl, attemptTimeoutMs: 5_000, transport: fetchFn });
     const startedAt = Date.now();
 
     await expect(client.createSession(call, budget(30), newTrace())).rejects.toBeInstanceOf(
@@ -419,7 +469,7 @@ describe("Unit: Apideck client", () => {
       const client = createApideckClient({
         baseUrl,
         attemptTimeoutMs: 5_000,
-        fetch: fetchFn,
+        transport: fetchFn,
         random: () => 0,
       });
       const trace = newTrace();
@@ -436,7 +486,7 @@ describe("Unit: Apideck client", () => {
   it("refuses a body larger than 64 KB", async () => {
     const huge = JSON.stringify({ ...sessionBody, padding: "x".repeat(MAX_RESPONSE_BYTES) });
     const fetchFn = fakeFetch(() => new Response(huge, { status: 200 }));
-    const client = createApideckClient({ baseUrl, attemptTimeoutMs: 5_000, fetch: fetchFn });
+    const client = createApideckClient({ baseUrl, attemptTimeoutMs: 5_000, transport: fetchFn });
 
     const error = await client.createSession(call, budget(), newTrace()).catch((e: unknown) => e);
 
@@ -454,7 +504,7 @@ describe("Unit: Apideck client", () => {
       },
     });
     const fetchFn = fakeFetch(() => new Response(endless, { status: 200 }));
-    const client = createApideckClient({ baseUrl, attemptTimeoutMs: 5_000, fetch: fetchFn });
+    const client = createApideckClient({ baseUrl, attemptTimeoutMs: 5_000, transport: fetchFn });
 
     // Act
     const error = await client.createSession(call, budget(), newTrace()).catch((e: unknown) => e);
@@ -468,7 +518,7 @@ describe("Unit: Apideck client", () => {
     const base = JSON.stringify({ ...sessionBody, padding: "" });
     const exact = JSON.stringify({ ...sessionBody, padding: "x".repeat(MAX_RESPONSE_BYTES - base.length) });
     const fetchFn = fakeFetch(() => new Response(exact, { status: 200 }));
-    const client = createApideckClient({ baseUrl, attemptTimeoutMs: 5_000, fetch: fetchFn });
+    const client = createApideckClient({ baseUrl, attemptTimeoutMs: 5_000, transport: fetchFn });
 
     expect(Buffer.byteLength(exact)).toBe(MAX_RESPONSE_BYTES);
     await expect(client.createSession(call, budget(), newTrace())).resolves.toEqual(sessionBody);
@@ -483,7 +533,7 @@ describe("Unit: Apideck client", () => {
     const client = createApideckClient({
       baseUrl,
       attemptTimeoutMs: 5_000,
-      fetch: fetchFn,
+      transport: fetchFn,
       now: () => clock,
     });
     const trace = newTrace();
@@ -499,12 +549,60 @@ describe("Unit: Apideck client", () => {
 
   it("never puts the API key in an error message", async () => {
     const fetchFn = fakeFetch(() => json(401, { message: "Unauthorized" }));
-    const client = createApideckClient({ baseUrl, attemptTimeoutMs: 5_000, fetch: fetchFn });
+    const client = createApideckClient({ baseUrl, attemptTimeoutMs: 5_000, transport: fetchFn });
 
     const error = (await client.createSession(call, budget(), newTrace()).catch((e: unknown) => e)) as Error;
 
     expect(error.message).toBe("Apideck answered 401.");
     expect(JSON.stringify({ ...error, message: error.message })).not.toContain(API_KEY);
+  });
+});
+
+describe("Unit: Apideck client: default transport on a loopback socket", () => {
+  it("maps a refused connection to UpstreamNetworkError that keeps the system error code", async () => {
+    const server = createServer();
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const { port } = server.address() as AddressInfo;
+    await new Promise((resolve) => server.close(resolve));
+    const client = createApideckClient({
+      baseUrl: `http://127.0.0.1:${port}`,
+      attemptTimeoutMs: 1_000,
+      random: () => 0,
+    });
+    const trace = newTrace();
+
+    const error = await client.createSession(call, budget(), trace).catch((e: unknown) => e);
+
+    expect(error).toBeInstanceOf(UpstreamNetworkError);
+    expect((error as Error).cause).toMatchObject({ code: "ECONNREFUSED" });
+    expect(trace.attempts).toBe(3);
+  });
+
+  it("posts to a real server and returns the validated session", async () => {
+    let seen: { url?: string; auth?: string; body?: string } = {};
+    const server = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on("data", (chunk: Buffer) => chunks.push(chunk));
+      req.on("end", () => {
+        seen = { url: req.url, auth: req.headers.authorization, body: Buffer.concat(chunks).toString() };
+        res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify(sessionBody));
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const { port } = server.address() as AddressInfo;
+    try {
+      const client = createApideckClient({ baseUrl: `http://127.0.0.1:${port}`, attemptTimeoutMs: 5_000 });
+
+      expect(await client.createSession(call, budget(), newTrace())).toEqual(sessionBody);
+      expect(seen).toEqual({
+        url: "/vault/sessions",
+        auth: `Bearer ${API_KEY}`,
+        body: JSON.stringify(call.session),
+      });
+    } finally {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 });
 
@@ -524,7 +622,7 @@ describe("Unit: Apideck client: regressions", () => {
     const client = createApideckClient({
       baseUrl: "https://u.example",
       attemptTimeoutMs: 1000,
-      fetch,
+      transport: fetch,
       random: () => 0,
     });
     const trace = { attempts: 0 };
@@ -543,7 +641,11 @@ describe("Unit: Apideck client: regressions", () => {
   it("refuses a 200 that declares a body over the limit, without reading it", async () => {
     const big = new Response("x".repeat(100), { status: 200, headers: { "content-length": String(70_000) } });
     const fetch = vi.fn().mockResolvedValueOnce(big);
-    const client = createApideckClient({ baseUrl: "https://u.example", attemptTimeoutMs: 1000, fetch });
+    const client = createApideckClient({
+      baseUrl: "https://u.example",
+      attemptTimeoutMs: 1000,
+      transport: fetch,
+    });
 
     const error = await client
       .createSession(

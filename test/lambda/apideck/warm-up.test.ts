@@ -1,33 +1,42 @@
 import { describe, expect, it, vi } from "vitest";
-import { warmUpFetch } from "../../../lambda/apideck/warm-up.ts";
+import { CreateSessionResponseSchema } from "../../../lambda/apideck/response.ts";
+import { cannedResponse, WARM_UP_BODY, warmUpAnswerPath } from "../../../lambda/apideck/warm-up.ts";
 
-// INIT's fetch warm-up (handler.ts): it must touch no network and never fail INIT.
-describe("Unit: warmUpFetch", () => {
-  it("fetches only a data: URL that holds a valid Create Session answer", async () => {
-    const realFetch = vi.fn(fetch);
-
-    await warmUpFetch(realFetch);
-
-    expect(realFetch).toHaveBeenCalledTimes(1);
-    const [url] = realFetch.mock.calls[0] as [string];
-    expect(url.startsWith("data:application/json,")).toBe(true);
-    const answer = await (await fetch(url)).json();
-    expect(answer).toMatchObject({
-      status_code: 200,
-      data: { session_uri: expect.stringMatching(/^https:\/\//) },
+// INIT's warm-up (handler.ts): it must touch no network and never fail INIT.
+describe("Unit: warmUpAnswerPath", () => {
+  it("reads a canned answer that holds a valid Create Session response", async () => {
+    const body = vi.fn(async function* () {
+      yield Buffer.from("{}");
     });
+    const response = { ...cannedResponse("{}"), body: body() };
+
+    await warmUpAnswerPath(response);
+
+    expect(body).toHaveBeenCalledTimes(1);
   });
 
-  it("resolves when fetch rejects", async () => {
-    const failing = vi.fn().mockRejectedValue(new TypeError("fetch failed"));
+  it("serves, by default, a valid Create Session answer from memory", async () => {
+    const chunks: Uint8Array[] = [];
+    for await (const chunk of cannedResponse(WARM_UP_BODY).body ?? []) chunks.push(chunk);
 
-    await expect(warmUpFetch(failing as unknown as typeof fetch)).resolves.toBeUndefined();
-    expect(failing).toHaveBeenCalledTimes(1);
+    const parsed = CreateSessionResponseSchema.safeParse(JSON.parse(Buffer.concat(chunks).toString()));
+    expect(parsed.success).toBe(true);
+    expect(parsed.data?.data.session_uri).toMatch(/^https:\/\//);
+  });
+
+  it("resolves when the body fails", async () => {
+    const failing = {
+      ...cannedResponse(""),
+      body: (async function* () {
+        yield* [];
+        throw new Error("socket hang up");
+      })(),
+    };
+
+    await expect(warmUpAnswerPath(failing)).resolves.toBeUndefined();
   });
 
   it("resolves when the answer cannot be read", async () => {
-    const broken = vi.fn().mockResolvedValue(new Response("not json", { status: 200 }));
-
-    await expect(warmUpFetch(broken as unknown as typeof fetch)).resolves.toBeUndefined();
+    await expect(warmUpAnswerPath(cannedResponse("not json"))).resolves.toBeUndefined();
   });
 });

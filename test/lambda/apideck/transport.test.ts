@@ -1,0 +1,155 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { brotliCompressSync, deflateSync, gzipSync, zstdCompressSync } from "node:zlib";
+import { afterEach, describe, expect, it } from "vitest";
+import { createNodeTransport, type TransportResponse } from "../../../lambda/apideck/transport.ts";
+
+type Handler = (req: IncomingMessage, res: ServerResponse, body: string) => void;
+
+let server: Server | undefined;
+
+/** A real HTTP server on 127.0.0.1, port 0; every request's remote port is recorded. */
+async function serve(handler: Handler): Promise<{ url: string; ports: number[] }> {
+  const ports: number[] = [];
+  server = createServer((req, res) => {
+    ports.push(req.socket.remotePort ?? 0);
+    const chunks: Buffer[] = [];
+    req.on("data", (chunk: Buffer) => chunks.push(chunk));
+    req.on("end", () => handler(req, res, Buffer.concat(chunks).toString()));
+  });
+  await new Promise<void>((resolve) => server?.listen(0, "127.0.0.1", resolve));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, ports };
+}
+
+afterEach(async () => {
+  server?.closeAllConnections();
+  await new Promise((resolve) => server?.close(resolve));
+  server = undefined;
+});
+
+const request = (signal = new AbortController().signal) => ({
+  method: "POST",
+  headers: { "content-type": "application/json", "x-apideck-app-id": "app" },
+  body: '{"a":1}',
+  signal,
+});
+
+async function text(response: TransportResponse): Promise<string> {
+  const chunks: Uint8Array[] = [];
+  for await (const chunk of response.body ?? []) chunks.push(chunk);
+  return Buffer.concat(chunks).toString();
+}
+
+describe("Unit: node transport", () => {
+  it("sends the method, headers and body, and returns status, headers and body", async () => {
+    let seen: { method?: string; headers?: IncomingMessage["headers"]; body?: string } = {};
+    const { url } = await serve((req, res, body) => {
+      seen = { method: req.method, headers: req.headers, body };
+      res.writeHead(201, { "retry-after": "3", "content-type": "application/json" }).end('{"ok":true}');
+    });
+
+    const response = await createNodeTransport()(`${url}/vault/sessions`, request());
+
+    expect(seen).toMatchObject({
+      method: "POST",
+      body: '{"a":1}',
+      headers: {
+        "content-type": "application/json",
+        "content-length": "7",
+        "x-apideck-app-id": "app",
+        "accept-encoding": "gzip, deflate, br, zstd",
+        connection: "keep-alive",
+      },
+    });
+    expect(response.status).toBe(201);
+    expect(response.headers.get("Retry-After")).toBe("3");
+    expect(response.headers.get("x-missing")).toBeNull();
+    expect(await text(response)).toBe('{"ok":true}');
+  });
+
+  it("reuses one keep-alive connection for consecutive requests", async () => {
+    const { url, ports } = await serve((_req, res) => res.end("{}"));
+    const transport = createNodeTransport();
+
+    await text(await transport(url, request()));
+    await text(await transport(url, request()));
+
+    expect(ports).toHaveLength(2);
+    expect(ports[1]).toBe(ports[0]);
+  });
+
+  it.each([
+    ["gzip", gzipSync],
+    ["deflate", deflateSync],
+    ["br", brotliCompressSync],
+    ["zstd", zstdCompressSync],
+  ] as const)("decodes a %s body", async (encoding, encode) => {
+    const { url } = await serve((_req, res) =>
+      res.writeHead(200, { "content-encoding": encoding }).end(encode(Buffer.from('{"decoded":true}'))),
+    );
+
+    expect(await text(await createNodeTransport()(url, request()))).toBe('{"decoded":true}');
+  });
+
+  it("decodes stacked codings, the last applied first", async () => {
+    const { url } = await serve((_req, res) =>
+      res
+        .writeHead(200, { "content-encoding": "gzip, br" })
+        .end(brotliCompressSync(gzipSync(Buffer.from("twice")))),
+    );
+
+    expect(await text(await createNodeTransport()(url, request()))).toBe("twice");
+  });
+
+  it("does not follow a redirect", async () => {
+    const { url, ports } = await serve((_req, res) =>
+      res.writeHead(302, { location: "http://127.0.0.1:9/elsewhere" }).end(),
+    );
+
+    const response = await createNodeTransport()(url, request());
+
+    expect(response.status).toBe(302);
+    expect(ports).toHaveLength(1);
+  });
+
+  it("rejects with the signal's reason when it aborts before the answer", async () => {
+    const { url } = await serve(() => {}); // never answers
+    const controller = new AbortController();
+    const pending = createNodeTransport()(url, request(controller.signal));
+
+    controller.abort(new DOMException("attempt timed out", "TimeoutError"));
+
+    await expect(pending).rejects.toMatchObject({ name: "TimeoutError" });
+  });
+
+  it("rejects at once when the signal has already aborted", async () => {
+    const { url, ports } = await serve((_req, res) => res.end());
+
+    const pending = createNodeTransport()(url, request(AbortSignal.abort()));
+
+    await expect(pending).rejects.toMatchObject({ name: "AbortError" });
+    expect(ports).toHaveLength(0);
+  });
+
+  it("fails the body's read with the signal's reason when it aborts mid-body", async () => {
+    const { url } = await serve((_req, res) => {
+      res.writeHead(200);
+      res.write("partial");
+    });
+    const controller = new AbortController();
+    const response = await createNodeTransport()(url, request(controller.signal));
+    const reading = text(response);
+
+    controller.abort(new DOMException("deadline", "AbortError"));
+
+    await expect(reading).rejects.toMatchObject({ name: "AbortError" });
+  });
+
+  it("rejects with the system error code when nothing listens", async () => {
+    const { url } = await serve(() => {});
+    server?.close();
+    await new Promise((resolve) => setImmediate(resolve));
+
+    await expect(createNodeTransport()(url, request())).rejects.toMatchObject({ code: "ECONNREFUSED" });
+  });
+});
