@@ -8,7 +8,8 @@
  * prints it in the log, and the frames would say nothing to either.
  */
 export function runtimeError(name: string, message: string): Error {
-  // A class per call, not a cache: `name` may come from Apideck's error body (400/422 pass-through).
+  // A class per call: it runs only on a failed invocation or INIT, and every name is one of the
+  // error table's (errors/mapping.ts); Apideck's own type_name never becomes a name.
   const NamedError = { [name]: class extends Error {} }[name] as ErrorConstructor;
   Object.defineProperty(NamedError.prototype, "name", { value: name, writable: true, configurable: true });
   const error = new NamedError(message);
