@@ -77,7 +77,9 @@ describe("Local runner: npm start", () => {
       server.listen(0, "127.0.0.1", () => resolve((server.address() as AddressInfo).port)),
     );
 
-    const run = start({ PORT: String(port) });
+    // DEMO_PORT=0: the demo's default (PORT+1) is an ephemeral port that another test file's
+    // server may hold at that moment, which would make the demo, not the gateway, report it.
+    const run = start({ PORT: String(port), DEMO_PORT: "0" });
 
     expect(await run.settled).toBe(1);
     expect(run.stderr()).toBe(`port ${port} is in use: stop the other process or set PORT=${port + 1}\n`);
