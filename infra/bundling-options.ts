@@ -21,11 +21,14 @@ export const ESM_REQUIRE_BANNER =
 /**
  * Package swaps that hold only in the bundle Lambda runs: the SDK's default credential chain is
  * replaced by the environment alone (lambda/secret/env-credentials.ts), which is where Lambda puts
- * the role's credentials; local mode and the tests run the source with the standard chain. Paths
+ * the role's credentials, and the SDK's on-demand event-stream support by a stub that throws
+ * (lambda/secret/no-event-streams.ts: none of our AWS calls streams events); local mode and the
+ * tests of the source run the standard packages. Paths
  * are relative to the project root, where `NodejsFunction` runs esbuild.
  */
 export const LAMBDA_ONLY_ALIASES: Readonly<Record<string, string>> = {
   "@aws-sdk/credential-provider-node": "./lambda/secret/env-credentials.ts",
+  "@smithy/core/event-streams": "./lambda/secret/no-event-streams.ts",
 };
 
 /**

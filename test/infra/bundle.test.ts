@@ -8,6 +8,7 @@ import { Template } from "aws-cdk-lib/assertions";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ESM_REQUIRE_BANNER } from "../../infra/bundling-options.ts";
 import { VaultSessionBroker } from "../../infra/vault-session-broker.ts";
+import { handlerBundle } from "../support/handler-bundle.ts";
 import { runHandlerProcess } from "../support/handler-process.ts";
 
 // The one test that bundles for real: the construct without `functionCode`, so esbuild runs with
@@ -57,6 +58,20 @@ describe("Bundle: lambda/handler.ts", () => {
     expect(code).toContain("Unable to find environment variable credentials.");
     expect(code).not.toContain("AWS_PROFILE is set, skipping fromEnv provider.");
     expect(code).not.toMatch(/AssumeRoleWithWebIdentity|GetRoleCredentials/);
+  });
+
+  it("leaves out the SDK's event-stream codecs, which GetSecretValue never loads", () => {
+    const code = readFileSync(join(assetDir, "index.mjs"), "utf8");
+
+    expect(code).toContain("event streams are not bundled");
+    expect(code).not.toContain("event stream message overhead");
+  });
+
+  // The tests (test/global-setup.ts) and the bench build with handlerEsbuildOptions, the esbuild API
+  // form of the construct's options; the deployed asset must be that very file, or the tests would
+  // pass on one artifact while another ships.
+  it("is byte for byte the bundle the tests run", () => {
+    expect(readFileSync(join(assetDir, "index.mjs"))).toEqual(readFileSync(handlerBundle().file));
   });
 
   // Variables that are CloudFormation references (the secret ARN) get a literal stand-in.
