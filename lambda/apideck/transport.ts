@@ -1,5 +1,6 @@
 import type { Agent, IncomingMessage, RequestOptions } from "node:http";
 import { createRequire } from "node:module";
+import type { Socket } from "node:net";
 import { pipeline, type Readable, type Transform } from "node:stream";
 import type * as Zlib from "node:zlib";
 
@@ -32,40 +33,108 @@ const load = createRequire(import.meta.url);
 const MAX_SOCKETS = 8;
 
 /**
+ * How long an idle connection may be reused: undici's (fetch's) default. A server closes idle
+ * connections after its own timeout, unknown here; reusing one it already closed costs a reset and
+ * a retry (the client retries network errors).
+ */
+export const IDLE_SOCKET_TIMEOUT_MS = 4_000;
+
+/** Options of {@link createNodeTransport}. */
+export interface NodeTransportOptions {
+  /** @default IDLE_SOCKET_TIMEOUT_MS */
+  readonly idleSocketTimeoutMs?: number;
+  /** Wall clock for the idle check. @default Date.now */
+  readonly now?: () => number;
+}
+
+/** When each pooled socket last finished a request. */
+const idleSince = new WeakMap<Socket, number>();
+
+/**
  * The production transport: `node:https` (`node:http` for the loopback simulator) with one
  * keep-alive agent per protocol for the instance's lifetime, no redirects followed, and the body
  * decoded here (gzip, deflate, br, zstd) so that the caller counts decoded bytes.
  */
-export function createNodeTransport(): ApideckTransport {
+export function createNodeTransport(options: NodeTransportOptions = {}): ApideckTransport {
+  const { idleSocketTimeoutMs = IDLE_SOCKET_TIMEOUT_MS, now = Date.now } = options;
   const agents = new Map<string, Agent>();
+  // The client calls one URL for the instance's life: parsed once, not on every request.
+  const targets = new Map<string, Target>();
   return (url, request) => {
-    const target = new URL(url);
-    const http = load(
-      target.protocol === "https:" ? "node:https" : "node:http",
-    ) as typeof import("node:https");
+    let target = targets.get(url);
+    if (target === undefined) {
+      target = targetOf(new URL(url));
+      targets.set(url, target);
+    }
     let agent = agents.get(target.protocol);
     if (agent === undefined) {
-      agent = new http.Agent({ keepAlive: true, maxSockets: MAX_SOCKETS });
+      agent = pooledAgent(target.http, now);
       agents.set(target.protocol, agent);
+    } else {
+      dropStaleSockets(agent, idleSocketTimeoutMs, now());
     }
-    const options: RequestOptions = {
+    const requestOptions: RequestOptions = {
+      ...target.options,
       method: request.method,
       headers: { ...request.headers, "accept-encoding": "gzip, deflate, br, zstd" },
       agent,
     };
-    return send(http, target, options, request);
+    return send(target.http, requestOptions, request);
+  };
+}
+
+/** A keep-alive agent that notes when each socket goes back to the pool. */
+function pooledAgent(http: typeof import("node:https"), now: () => number): Agent {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: MAX_SOCKETS });
+  agent.on("free", (socket: Socket) => idleSince.set(socket, now()));
+  return agent;
+}
+
+/**
+ * Destroys pooled sockets idle for `idleMs` or longer, by the wall clock, just before a request
+ * picks one. A timer would not do in Lambda: a frozen instance runs none, and after a thaw the
+ * request can take a socket from the pool before an overdue timer has fired. An idle socket stays
+ * open until then (or until the server closes it, which removes it from the pool). The pool lists
+ * sockets in the order they became free, so the stale ones come first, where the agent skips
+ * destroyed sockets.
+ */
+function dropStaleSockets(agent: Agent, idleMs: number, at: number): void {
+  for (const sockets of Object.values(agent.freeSockets)) {
+    for (const socket of sockets ?? []) {
+      if (at - (idleSince.get(socket as Socket) ?? at) >= idleMs) socket.destroy();
+    }
+  }
+}
+
+/** Where a URL's requests go, in node:http's terms, and the module that speaks its protocol. */
+interface Target {
+  readonly protocol: string;
+  readonly http: typeof import("node:https");
+  readonly options: Pick<RequestOptions, "protocol" | "hostname" | "port" | "path">;
+}
+
+function targetOf(url: URL): Target {
+  return {
+    protocol: url.protocol,
+    http: load(url.protocol === "https:" ? "node:https" : "node:http") as typeof import("node:https"),
+    options: {
+      protocol: url.protocol,
+      // A URL keeps an IPv6 literal in brackets ("[::1]"); node:http wants the bare address.
+      hostname: url.hostname.replace(/^\[(.*)\]$/, "$1"),
+      port: url.port === "" ? undefined : Number(url.port),
+      path: `${url.pathname}${url.search}`,
+    },
   };
 }
 
 function send(
   http: typeof import("node:https"),
-  target: URL,
   options: RequestOptions,
   { body, signal }: TransportRequest,
 ): Promise<TransportResponse> {
   return new Promise((resolve, reject) => {
     if (signal.aborted) return reject(signal.reason);
-    const req = http.request(target, options);
+    const req = http.request(options);
     let decoded: Readable | undefined;
     const onAbort = () => {
       req.destroy(signal.reason);

@@ -1,3 +1,4 @@
+import { Readable } from "node:stream";
 import { CreateSessionResponseSchema, readResponseText } from "./response.ts";
 import type { TransportResponse } from "./transport.ts";
 
@@ -25,11 +26,11 @@ export async function warmUpAnswerPath(
   }
 }
 
-/** A 200 whose body is `text`, in one chunk. */
+/** A 200 whose body is `text`, in one chunk, as a stream like the transport's (the path it warms). */
 export function cannedResponse(text: string): TransportResponse {
   return {
     status: 200,
     headers: { get: (name) => (name.toLowerCase() === "content-type" ? "application/json" : null) },
-    body: [Buffer.from(text)] as unknown as AsyncIterable<Uint8Array>,
+    body: Readable.from([Buffer.from(text)]),
   };
 }

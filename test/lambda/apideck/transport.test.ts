@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from "node:net";
 import { brotliCompressSync, deflateSync, gzipSync, zstdCompressSync } from "node:zlib";
 import { afterEach, describe, expect, it } from "vitest";
+import { readResponseText } from "../../../lambda/apideck/response.ts";
 import { createNodeTransport, type TransportResponse } from "../../../lambda/apideck/transport.ts";
 
 type Handler = (req: IncomingMessage, res: ServerResponse, body: string) => void;
@@ -9,7 +10,7 @@ type Handler = (req: IncomingMessage, res: ServerResponse, body: string) => void
 let server: Server | undefined;
 
 /** A real HTTP server on 127.0.0.1, port 0; every request's remote port is recorded. */
-async function serve(handler: Handler): Promise<{ url: string; ports: number[] }> {
+async function serve(handler: Handler, host = "127.0.0.1"): Promise<{ url: string; ports: number[] }> {
   const ports: number[] = [];
   server = createServer((req, res) => {
     ports.push(req.socket.remotePort ?? 0);
@@ -17,8 +18,9 @@ async function serve(handler: Handler): Promise<{ url: string; ports: number[] }
     req.on("data", (chunk: Buffer) => chunks.push(chunk));
     req.on("end", () => handler(req, res, Buffer.concat(chunks).toString()));
   });
-  await new Promise<void>((resolve) => server?.listen(0, "127.0.0.1", resolve));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, ports };
+  await new Promise<void>((resolve) => server?.listen(0, host, resolve));
+  const authority = host.includes(":") ? `[${host}]` : host;
+  return { url: `http://${authority}:${(server.address() as AddressInfo).port}`, ports };
 }
 
 afterEach(async () => {
@@ -34,10 +36,9 @@ const request = (signal = new AbortController().signal) => ({
   signal,
 });
 
-async function text(response: TransportResponse): Promise<string> {
-  const chunks: Uint8Array[] = [];
-  for await (const chunk of response.body ?? []) chunks.push(chunk);
-  return Buffer.concat(chunks).toString();
+/** The body as the client reads it (capped, from the stream's events). */
+async function text(response: TransportResponse): Promise<string | undefined> {
+  return readResponseText(response);
 }
 
 describe("Unit: node transport", () => {
@@ -76,6 +77,32 @@ describe("Unit: node transport", () => {
 
     expect(ports).toHaveLength(2);
     expect(ports[1]).toBe(ports[0]);
+  });
+
+  it("reaches an IPv6 literal host, given in brackets as URLs write it", async () => {
+    const { url } = await serve((_req, res) => res.end('{"v6":true}'), "::1");
+
+    expect(await text(await createNodeTransport()(`${url}/vault/sessions?x=1`, request()))).toBe(
+      '{"v6":true}',
+    );
+  });
+
+  it("opens a new connection when the pooled one sat idle past the timeout by the wall clock", async () => {
+    // Guards: a Lambda instance frozen between invocations runs no timers; after the thaw the
+    // request could take a socket the server closed meanwhile (a reset, then a retry).
+    const { url, ports } = await serve((_req, res) => res.end("{}"));
+    let clock = 1_000_000;
+    const transport = createNodeTransport({ idleSocketTimeoutMs: 60_000, now: () => clock });
+
+    await text(await transport(url, request()));
+    clock += 59_999;
+    await text(await transport(url, request()));
+    clock += 60_000;
+    await text(await transport(url, request()));
+
+    expect(ports).toHaveLength(3);
+    expect(ports[1]).toBe(ports[0]);
+    expect(ports[2]).not.toBe(ports[1]);
   });
 
   it.each([
@@ -143,6 +170,17 @@ describe("Unit: node transport", () => {
     controller.abort(new DOMException("deadline", "AbortError"));
 
     await expect(reading).rejects.toMatchObject({ name: "AbortError" });
+  });
+
+  it("fails the body's read, not hangs, when the server drops the connection mid-body", async () => {
+    const { url } = await serve((_req, res) => {
+      res.writeHead(200, { "content-length": "100" });
+      res.write("partial", () => res.socket?.destroy());
+    });
+
+    const response = await createNodeTransport()(url, request());
+
+    await expect(text(response)).rejects.toBeInstanceOf(Error);
   });
 
   it("rejects with the system error code when nothing listens", async () => {
