@@ -29,9 +29,24 @@ export interface ColdRun {
   readonly secretReads: number;
 }
 
+/**
+ * Variants whose INIT starts the secret read where Lambda runs them (`AWS_LAMBDA_INITIALIZATION_TYPE`
+ * set, as in every child): their import holds a network round trip the others make on their first
+ * request. Each round starts them once more without it, to compare imports that do no I/O.
+ */
+export const READS_SECRET_IN_INIT: readonly Variant[] = ["ours"];
+
 /** A variant's cold starts and their summaries. */
 export interface ColdResult {
   readonly runs: readonly ColdRun[];
+  /**
+   * The extra cold starts with the INIT secret read off (the secret is read on the first request),
+   * for the variants in READS_SECRET_IN_INIT; empty for the others, whose `runs` already are that.
+   */
+  readonly runsWithoutInitRead: readonly ColdRun[];
+  /** The import with no INIT secret read: from `runsWithoutInitRead` where there are any. */
+  readonly importWithoutInitReadMs: Summary;
+  readonly importWithoutInitReadCpuMs: Summary;
   readonly importMs: Summary;
   readonly firstRequestMs: Summary;
   readonly importCpuMs: Summary;
@@ -53,16 +68,26 @@ export async function runColdStarts(
   { coldRuns, coldWarmupRounds }: { coldRuns: number; coldWarmupRounds: number },
 ): Promise<Record<Variant, ColdResult>> {
   const byVariant = new Map<Variant, ColdRun[]>(bundles.map((b) => [b.variant, []]));
+  const withoutInitRead = new Map<Variant, ColdRun[]>(bundles.map((b) => [b.variant, []]));
+  const noInitRead = withoutInitReadSetup(child);
   for (let round = -coldWarmupRounds; round < coldRuns; round++) {
     for (const bundle of bundles) {
       const run = await coldStart(bundle, stubs, child);
       if (round >= 0) byVariant.get(bundle.variant)?.push(run);
+      if (!READS_SECRET_IN_INIT.includes(bundle.variant)) continue;
+      const plain = await coldStart(bundle, stubs, noInitRead);
+      if (round >= 0) withoutInitRead.get(bundle.variant)?.push(plain);
     }
   }
   return perVariant((variant) => {
     const list = byVariant.get(variant) ?? [];
+    const extra = withoutInitRead.get(variant) ?? [];
+    const plainImports = extra.length > 0 ? extra : list;
     return {
       runs: list,
+      runsWithoutInitRead: extra,
+      importWithoutInitReadMs: summarize(plainImports.map((r) => r.importMs)),
+      importWithoutInitReadCpuMs: summarize(plainImports.map((r) => r.importCpuMs)),
       importMs: summarize(list.map((r) => r.importMs)),
       firstRequestMs: summarize(list.map((r) => r.firstRequestMs)),
       importCpuMs: summarize(list.map((r) => r.importCpuMs)),
@@ -71,6 +96,12 @@ export async function runColdStarts(
       processMs: summarize(list.map((r) => r.processMs)),
     };
   });
+}
+
+/** The same children without the variable by which the handler knows it runs in Lambda. */
+function withoutInitReadSetup(child: ChildSetup): ChildSetup {
+  const { AWS_LAMBDA_INITIALIZATION_TYPE: _initType, ...env } = child.env;
+  return { ...child, env };
 }
 
 /** One child process; a first request that did not succeed measured nothing, so it stops the bench. */

@@ -46,7 +46,8 @@ export function checkTargets(m: Measured, quota: QuotaRecord, network: NetworkRe
   const oursTotal = ours.lambda.totalMs.median;
   const limitTotal = limit.lambda.totalMs.median;
   const instructions = (v: VariantResults) => v.instructions?.instructions.median ?? Number.NaN;
-  const coldOff = [...ours.cold.runs, ...ours.lambda.runs].filter((run) => run.secretReads !== 1).length;
+  const coldInstances = [...ours.cold.runs, ...ours.cold.runsWithoutInitRead, ...ours.lambda.runs];
+  const coldOff = coldInstances.filter((run) => run.secretReads !== 1).length;
   const { min, max } = ours.warm.expectedSecretReads;
   const warmOff = ours.warm.secretReads >= min && ours.warm.secretReads <= max ? 0 : 1;
   const checks: (Omit<TargetCheck, "verdict"> & { unmeasured?: string })[] = [
@@ -109,14 +110,16 @@ export function checkTargets(m: Measured, quota: QuotaRecord, network: NetworkRe
       label: "instances off one GetSecretValue per TTL",
       value: coldOff + warmOff,
       limit: 0,
-      detail: `${ours.cold.runs.length + ours.lambda.runs.length} cold instances and 1 warm one checked`,
+      detail: `${coldInstances.length} cold instances and 1 warm one checked`,
     },
     {
       id: "coldImportVsPeer",
-      label: "cold import ÷ official SDK route",
-      value: ratio(ours.cold.importMs.median, peer.cold.importMs.median),
+      label: "cold import (INIT read off) ÷ official SDK route",
+      // Like for like: the peer's import makes no network call, so ours is timed without the
+      // secret read its INIT starts in Lambda; that import is printed beside it.
+      value: ratio(ours.cold.importWithoutInitReadMs.median, peer.cold.importMs.median),
       limit: 0.15,
-      detail: `wall time; CPU time ${ratio(ours.cold.importCpuMs.median, peer.cold.importCpuMs.median).toFixed(2)}`,
+      detail: `wall time, INIT secret read off; CPU time ${ratio(ours.cold.importWithoutInitReadCpuMs.median, peer.cold.importCpuMs.median).toFixed(2)}; with the INIT read ${ratio(ours.cold.importMs.median, peer.cold.importMs.median).toFixed(2)}`,
     },
   ];
   return checks.map(({ unmeasured, ...check }) => ({
