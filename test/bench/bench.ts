@@ -26,7 +26,8 @@ import { startStubs } from "./stubs.ts";
 import { checkTargets, type TargetCheck } from "./targets.ts";
 import { runWarm } from "./warm-run.ts";
 
-const EVENT_FILE = new URL("../events/http-api/iam-create-session.json", import.meta.url);
+/** The HTTP API event every child serves: an IAM-route Create Session request. */
+export const EVENT_FILE = new URL("../events/http-api/iam-create-session.json", import.meta.url);
 
 /** How much to measure; `readBenchConfig` reads it from the environment. */
 export interface BenchConfig {

@@ -1,3 +1,4 @@
+import { execFileSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { readBenchConfig, runBench } from "./bench.ts";
 import { RESULTS_DIR, SCRATCH_DIR, writeResults } from "./results-files.ts";
@@ -32,3 +33,10 @@ console.log(renderTable(results));
 const dir = args.includes("--save") ? RESULTS_DIR : SCRATCH_DIR;
 const written = await writeResults(fileURLToPath(dir), results);
 console.log(`\nwrote ${written.json}\nwrote ${written.svg}`);
+
+// The broker-key authorizer's cold starts, printed after ours. Run from here, not chained in the npm
+// script: npm appends `-- --save` to the script's last command, which would leave this one without it.
+console.log("\nauthorizer cold starts (test/bench/authorizer-cold-start.ts):");
+execFileSync(process.execPath, [fileURLToPath(new URL("./authorizer-cold-start.ts", import.meta.url))], {
+  stdio: "inherit",
+});
