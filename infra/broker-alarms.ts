@@ -14,7 +14,39 @@ export const METRIC_NAMESPACE = "VaultSessionBroker";
 /** Requests whose Apideck call failed, counted from the handler's `outcome` log field. */
 export const UPSTREAM_FAILURES_METRIC = "UpstreamFailures";
 
-const PERIOD = Duration.minutes(5);
+/** The period every broker alarm evaluates, once. */
+export const ALARM_PERIOD = Duration.minutes(5);
+const PERIOD = ALARM_PERIOD;
+
+/**
+ * An alarm as every alarm of the broker and its authorizer is made: one 5-minute period at or
+ * above `threshold`, missing data fine (an idle broker emits no datapoints).
+ */
+export function brokerAlarm(
+  scope: Construct,
+  id: string,
+  metric: IMetric,
+  threshold: number,
+  description: string,
+): Alarm {
+  return new Alarm(scope, id, {
+    metric,
+    threshold,
+    comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+    evaluationPeriods: 1,
+    treatMissingData: TreatMissingData.NOT_BREACHING,
+    alarmDescription: description,
+  });
+}
+
+/** Sends each alarm's ALARM and OK transitions to `topic`. */
+export function notifyTopic(topic: ITopic, alarms: readonly Alarm[]): void {
+  const action = new SnsAction(topic);
+  for (const alarm of alarms) {
+    alarm.addAlarmAction(action);
+    alarm.addOkAction(action);
+  }
+}
 
 /** Properties of `BrokerAlarms`. */
 export interface BrokerAlarmsProps {
@@ -101,13 +133,7 @@ export class BrokerAlarms extends Construct {
         ? new Topic(this, "Topic", { enforceSSL: true, masterKey: props.topicEncryptionKey })
         : undefined);
     if (props.email) this.topic?.addSubscription(new EmailSubscription(props.email));
-    if (this.topic) {
-      const action = new SnsAction(this.topic);
-      for (const alarm of this.all) {
-        alarm.addAlarmAction(action);
-        alarm.addOkAction(action);
-      }
-    }
+    if (this.topic) notifyTopic(this.topic, this.all);
   }
 
   /** Every alarm of the broker. */
@@ -122,13 +148,6 @@ export class BrokerAlarms extends Construct {
   }
 
   private alarm(id: string, metric: IMetric, threshold: number, options: { description: string }): Alarm {
-    return new Alarm(this, id, {
-      metric,
-      threshold,
-      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      evaluationPeriods: 1,
-      treatMissingData: TreatMissingData.NOT_BREACHING,
-      alarmDescription: options.description,
-    });
+    return brokerAlarm(this, id, metric, threshold, options.description);
   }
 }

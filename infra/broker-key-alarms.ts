@@ -1,19 +1,15 @@
-import { Duration } from "aws-cdk-lib";
-import { Alarm, ComparisonOperator, type IMetric, TreatMissingData } from "aws-cdk-lib/aws-cloudwatch";
-import { SnsAction } from "aws-cdk-lib/aws-cloudwatch-actions";
+import type { Alarm, IMetric } from "aws-cdk-lib/aws-cloudwatch";
 import type { IFunction } from "aws-cdk-lib/aws-lambda";
 import { FilterPattern, type ILogGroup, MetricFilter } from "aws-cdk-lib/aws-logs";
 import type { ITopic } from "aws-cdk-lib/aws-sns";
 import { Construct } from "constructs";
-import { METRIC_NAMESPACE } from "./broker-alarms.ts";
+import { ALARM_PERIOD, brokerAlarm, METRIC_NAMESPACE, notifyTopic } from "./broker-alarms.ts";
 
 /** Broker keys refused by the authorizer (uncached decisions), from its `outcome` log field. */
 export const BROKER_KEY_DENIALS_METRIC = "BrokerKeyDenials";
 
 /** Denials in 5 minutes that raise the alarm: a client with a revoked or wrong key, or someone guessing. */
 export const DENIALS_THRESHOLD = 25;
-
-const PERIOD = Duration.minutes(5);
 
 /** Properties of `BrokerKeyAlarms`. */
 export interface BrokerKeyAlarmsProps {
@@ -49,40 +45,23 @@ export class BrokerKeyAlarms extends Construct {
     });
     this.denials = filter.metric({
       statistic: "Sum",
-      period: PERIOD,
+      period: ALARM_PERIOD,
       dimensionsMap: { FunctionName: props.authorizer.functionName },
     });
-    this.denialsAlarm = alarm(
+    this.denialsAlarm = brokerAlarm(
       this,
       "Denials",
       this.denials,
       DENIALS_THRESHOLD,
       "Broker keys were refused: revoked, expired, wrong or guessed keys.",
     );
-    this.authorizerErrors = alarm(
+    this.authorizerErrors = brokerAlarm(
       this,
       "AuthorizerErrors",
-      props.authorizer.metricErrors({ period: PERIOD }),
+      props.authorizer.metricErrors({ period: ALARM_PERIOD }),
       1,
       "The broker-key authorizer failed (key table or pepper unreadable): broker-key calls get 500.",
     );
-    if (props.topic) {
-      const action = new SnsAction(props.topic);
-      for (const each of [this.denialsAlarm, this.authorizerErrors]) {
-        each.addAlarmAction(action);
-        each.addOkAction(action);
-      }
-    }
+    if (props.topic) notifyTopic(props.topic, [this.denialsAlarm, this.authorizerErrors]);
   }
-}
-
-function alarm(scope: Construct, id: string, metric: IMetric, threshold: number, description: string): Alarm {
-  return new Alarm(scope, id, {
-    metric,
-    threshold,
-    comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-    evaluationPeriods: 1,
-    treatMissingData: TreatMissingData.NOT_BREACHING,
-    alarmDescription: description,
-  });
 }
