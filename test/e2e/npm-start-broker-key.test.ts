@@ -1,50 +1,13 @@
-import { type ChildProcess, execFile, spawn } from "node:child_process";
-import { fileURLToPath } from "node:url";
+import { execFile } from "node:child_process";
 import { promisify } from "node:util";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
+import { useNpmStart } from "../support/npm-start-process.ts";
 
 // `npm start` in its own process, as a new user runs it: the broker key and the SDK line it prints
 // work as printed, the key's scope comes from LOCAL_BROKER_KEY_SCOPE, and the printed
 // `npm run keys` line reaches the run's key table.
 
-const START = fileURLToPath(new URL("../../infra/local/start.ts", import.meta.url));
-const children: ChildProcess[] = [];
-
-function start(env: Record<string, string> = {}): Promise<string> {
-  const {
-    APIDECK_BASE_URL,
-    APIDECK_SECRET_ID,
-    APIDECK_APP_ID,
-    AWS_ENDPOINT_URL_SECRETS_MANAGER,
-    ...inherited
-  } = process.env;
-  const child = spawn(process.execPath, [START], {
-    env: { ...inherited, PORT: "0", POWERTOOLS_LOG_LEVEL: "WARN", ...env },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  children.push(child);
-  return new Promise((resolve, reject) => {
-    let out = "";
-    let err = "";
-    child.stdout?.on("data", (chunk: Buffer) => {
-      out += chunk.toString("utf8");
-      if (out.includes("Ctrl-C stops it.")) resolve(out);
-    });
-    child.stderr?.on("data", (chunk: Buffer) => {
-      err += chunk.toString("utf8");
-    });
-    child.once("exit", (code) => reject(new Error(`npm start exited with ${code}: ${err}`)));
-  });
-}
-
-afterEach(async () => {
-  for (const child of children.splice(0)) {
-    if (child.exitCode !== null) continue;
-    const exited = new Promise((resolve) => child.once("exit", resolve));
-    child.kill("SIGTERM");
-    await exited;
-  }
-});
+const { start } = useNpmStart();
 
 const line = (printed: string, start: string) =>
   printed

@@ -1,57 +1,19 @@
-import { type ChildProcess, execFile, spawn } from "node:child_process";
-import { fileURLToPath } from "node:url";
+import { execFile } from "node:child_process";
 import { promisify } from "node:util";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
+import { useNpmStart } from "../support/npm-start-process.ts";
 
 // `npm start` as a new user runs it: its own process, then the curl line it prints, pasted into a
 // shell. The signed line must return a session; the same line without --aws-sigv4 must get 403.
 
 const run = promisify(execFile);
-const START = fileURLToPath(new URL("../../infra/local/start.ts", import.meta.url));
-const children: ChildProcess[] = [];
-
-/** Starts `npm start`'s script on a free port and resolves with everything it printed once it is ready. */
-function start(env: Record<string, string> = {}): Promise<string> {
-  const {
-    APIDECK_BASE_URL,
-    APIDECK_SECRET_ID,
-    APIDECK_APP_ID,
-    AWS_ENDPOINT_URL_SECRETS_MANAGER,
-    ...inherited
-  } = process.env;
-  const child = spawn(process.execPath, [START], {
-    env: { ...inherited, PORT: "0", POWERTOOLS_LOG_LEVEL: "WARN", ...env },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  children.push(child);
-  return new Promise((resolve, reject) => {
-    let out = "";
-    let err = "";
-    child.stdout?.on("data", (chunk: Buffer) => {
-      out += chunk.toString("utf8");
-      if (out.includes("Ctrl-C stops it.")) resolve(out);
-    });
-    child.stderr?.on("data", (chunk: Buffer) => {
-      err += chunk.toString("utf8");
-    });
-    child.once("exit", (code) => reject(new Error(`npm start exited with ${code}: ${err}`)));
-  });
-}
+const { start } = useNpmStart();
 
 const curlLine = (printed: string, route: string) =>
   printed
     .split("\n")
     .map((line) => line.trim())
     .find((line) => line.startsWith("curl ") && line.includes(route)) ?? "";
-
-afterEach(async () => {
-  for (const child of children.splice(0)) {
-    if (child.exitCode !== null) continue;
-    const exited = new Promise((resolve) => child.once("exit", resolve));
-    child.kill("SIGTERM");
-    await exited;
-  }
-});
 
 describe("E2E: npm start", () => {
   it("prints development credentials and a curl --aws-sigv4 line that returns a session", async () => {
