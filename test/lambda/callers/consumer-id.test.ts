@@ -1,7 +1,8 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { checkConsumerId, MAX_CONSUMER_ID_LENGTH } from "../../../lambda/callers/consumer-id.ts";
 import { MissingConsumerIdError, SessionValidationError } from "../../../lambda/errors/request-errors.ts";
-import { type BrokerHarness, startBrokerHarness } from "../../support/broker-harness.ts";
+import type { BrokerHarness } from "../../support/broker-harness.ts";
+import { useBrokerHarness } from "../../support/use-broker-harness.ts";
 
 const field = "x-apideck-consumer-id header";
 
@@ -66,18 +67,11 @@ describe("Unit: consumer id", () => {
 });
 
 describe("Unit: consumer id: regressions", () => {
-  let harness: BrokerHarness | undefined;
-
-  afterEach(async () => {
-    if (harness === undefined) return;
-    await harness.close();
-    expect(harness.leakedSecrets()).toEqual([]);
-    harness = undefined;
-  });
+  const harnesses = useBrokerHarness();
 
   // Guards: API Gateway joins a repeated header with ", ", which read as one consumer (issue 11, finding 8).
   it("refuses a repeated x-apideck-consumer-id header with 400, though the joined value fits the scope", async () => {
-    harness = await startBrokerHarness({ env: { CONSUMER_ID_SCOPE: "tenant-a:*" } });
+    const harness = await harnesses.start({ env: { CONSUMER_ID_SCOPE: "tenant-a:*" } });
 
     const result = await harness.postVaultSessions({
       headers: { "x-apideck-consumer-id": "tenant-a:1, tenant-b:2" },
@@ -99,7 +93,7 @@ describe("Unit: consumer id: regressions", () => {
     ],
     ["the JWT route", (h: BrokerHarness) => h.postSessions({ claims: { sub: "tenant-a:1,tenant-b:2" } })],
   ])("refuses a consumer id with a comma on %s with 422", async (_route, send) => {
-    harness = await startBrokerHarness({ env: { CONSUMER_ID_SCOPE: "tenant-a:*" } });
+    const harness = await harnesses.start({ env: { CONSUMER_ID_SCOPE: "tenant-a:*" } });
 
     const result = await send(harness);
 
@@ -109,7 +103,7 @@ describe("Unit: consumer id: regressions", () => {
   });
 
   it("refuses a consumer_id with a comma in a direct invocation with 422", async () => {
-    harness = await startBrokerHarness({ env: { CONSUMER_ID_SCOPE: "tenant-a:*" } });
+    const harness = await harnesses.start({ env: { CONSUMER_ID_SCOPE: "tenant-a:*" } });
 
     const error = await harness.invoke({ consumer_id: "tenant-a:1,tenant-b:2" }).catch((e: unknown) => e);
 

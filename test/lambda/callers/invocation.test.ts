@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { sessionRequestFromInvocation } from "../../../lambda/callers/invocation.ts";
 import {
   MissingConsumerIdError,
@@ -6,7 +6,7 @@ import {
   SessionValidationError,
 } from "../../../lambda/errors/request-errors.ts";
 import { MAX_BODY_BYTES } from "../../../lambda/session/validation.ts";
-import { type BrokerHarness, startBrokerHarness } from "../../support/broker-harness.ts";
+import { useBrokerHarness } from "../../support/use-broker-harness.ts";
 import { invokeEvent } from "../fixtures.ts";
 
 describe("Unit: invocation session request", () => {
@@ -114,17 +114,10 @@ describe("Unit: invocation session request", () => {
 
 describe("Unit: invocation session request: regressions", () => {
   // Guards: a direct invocation's deep session is refused by the depth check (adversarial review).
-  let harness: BrokerHarness | undefined;
-
-  afterEach(async () => {
-    if (harness === undefined) return;
-    await harness.close();
-    expect(harness.leakedSecrets()).toEqual([]);
-    harness = undefined;
-  });
+  const harnesses = useBrokerHarness();
 
   it("answers 422 to a deeply nested session in a direct invocation", async () => {
-    harness = await startBrokerHarness();
+    const harness = await harnesses.start();
     let deep: unknown = 1;
     for (let i = 0; i < 10_000; i++) deep = [deep];
 
@@ -137,7 +130,7 @@ describe("Unit: invocation session request: regressions", () => {
 
   // Guards: the 16 KB body bound holds on direct invocation too (issue 11, finding 7).
   it("answers 413 to a 4.88 MB custom_consumer_settings in a direct invocation, and forwards nothing", async () => {
-    harness = await startBrokerHarness();
+    const harness = await harnesses.start();
     const custom_consumer_settings = { blob: "x".repeat(4_880_000) };
 
     const error = (await harness

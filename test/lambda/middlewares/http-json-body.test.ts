@@ -1,6 +1,6 @@
 import middy from "@middy/core";
 import type { Context } from "aws-lambda";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { identifyCaller } from "../../../lambda/callers/caller.ts";
 import {
   MalformedJsonError,
@@ -9,7 +9,7 @@ import {
 } from "../../../lambda/errors/request-errors.ts";
 import { httpJsonBody } from "../../../lambda/middlewares/http-json-body.ts";
 import type { TracedContext } from "../../../lambda/request-context.ts";
-import { type BrokerHarness, startBrokerHarness } from "../../support/broker-harness.ts";
+import { useBrokerHarness } from "../../support/use-broker-harness.ts";
 import { iamEvent, invokeEvent } from "../fixtures.ts";
 
 /**
@@ -179,17 +179,10 @@ describe("Middleware: httpJsonBody", () => {
 
 describe("Middleware: httpJsonBody: regressions", () => {
   // Guards: an HTTP-shaped event whose body is not a string is a 400, not a crash (adversarial review).
-  let harness: BrokerHarness | undefined;
-
-  afterEach(async () => {
-    if (harness === undefined) return;
-    await harness.close();
-    expect(harness.leakedSecrets()).toEqual([]);
-    harness = undefined;
-  });
+  const harnesses = useBrokerHarness();
 
   it("answers 400 to an HTTP-shaped invocation whose body is not a string", async () => {
-    harness = await startBrokerHarness();
+    const harness = await harnesses.start();
 
     const result = await harness.postVaultSessions({
       event: { body: { redirect_uri: "https://a.example/" } },

@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { ForbiddenRequestError, SessionValidationError } from "../../../lambda/errors/request-errors.ts";
 import {
   applySessionPolicy,
@@ -8,7 +8,7 @@ import {
 import { PolicyEnvironmentSchema, toSessionPolicy } from "../../../lambda/session/policy-config.ts";
 import type { Session } from "../../../lambda/session/schema.ts";
 import { URL_RULES } from "../../../lambda/session/url-rules.ts";
-import { type BrokerHarness, startBrokerHarness } from "../../support/broker-harness.ts";
+import { useBrokerHarness } from "../../support/use-broker-harness.ts";
 
 /** The policy the function would build from these environment variables. */
 function policyFrom(env: Record<string, string> = {}): SessionPolicy {
@@ -260,17 +260,10 @@ describe("Unit: session policy", () => {
 
 describe("Unit: session policy: regressions", () => {
   // Guards: claims fill consumer_metadata only under the request, never over a locked default (adversarial review).
-  let harness: BrokerHarness | undefined;
-
-  afterEach(async () => {
-    if (harness === undefined) return;
-    await harness.close();
-    expect(harness.leakedSecrets()).toEqual([]);
-    harness = undefined;
-  });
+  const harnesses = useBrokerHarness();
 
   it("keeps a locked default when the token's email and name claims would fill it", async () => {
-    harness = await startBrokerHarness({
+    const harness = await harnesses.start({
       env: {
         LOCKED_FIELDS: "consumer_metadata.email,consumer_metadata.user_name",
         SESSION_DEFAULTS: JSON.stringify({ consumer_metadata: { email: "support@operator.example" } }),

@@ -1,8 +1,8 @@
 import fc from "fast-check";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { SessionValidationError } from "../../../lambda/errors/request-errors.ts";
 import { exceedsJsonBytes, validateSession } from "../../../lambda/session/validation.ts";
-import { type BrokerHarness, startBrokerHarness } from "../../support/broker-harness.ts";
+import { useBrokerHarness } from "../../support/use-broker-harness.ts";
 
 describe("Unit: session validation", () => {
   it.each([undefined, null])("treats a %s body as Apideck's empty session", (body) => {
@@ -92,17 +92,10 @@ describe("Unit: session validation: regressions", () => {
   });
 
   // Guards: the depth check runs before zod, so a deeply nested 8 KB body cannot overflow the stack (adversarial review).
-  let harness: BrokerHarness | undefined;
-
-  afterEach(async () => {
-    if (harness === undefined) return;
-    await harness.close();
-    expect(harness.leakedSecrets()).toEqual([]);
-    harness = undefined;
-  });
+  const harnesses = useBrokerHarness();
 
   it("answers 422, not a stack overflow, to an 8 KB body nested 4,000 levels deep", async () => {
-    harness = await startBrokerHarness();
+    const harness = await harnesses.start();
     const body = `{"custom_consumer_settings":{"a":${"[".repeat(4000)}${"]".repeat(4000)}}}`;
 
     const result = await harness.postVaultSessions({ body });
