@@ -50,13 +50,15 @@ const UPSTREAM_STATUS_QUERY = [
   "stats count(*) as requests by upstream_status",
   "sort upstream_status asc",
 ];
-// The request line says when reading the key failed (error names SecretUnavailableError,
-// SecretAccessError, SecretFormatError); a `secret_read` key ("cache" or "fetch") on every line
-// would count reads as well, and this query already groups by it when the function writes it.
+// Every request that read the Apideck key says how on its line, `secret_read` ("cache", "fetch" or
+// "refresh"), also when the read failed; the failure is in `error_class` (SecretUnavailableError,
+// SecretAccessError, SecretFormatError; `error_name` says InternalError for the last two). So one
+// row per kind of read, with how many of them failed to get the key.
 const SECRET_READS_QUERY = [
-  "filter error_name like /^Secret/ or ispresent(secret_read)",
-  "fields coalesce(secret_read, error_name) as secret",
-  "stats count(*) as requests by secret",
+  "filter ispresent(secret_read)",
+  "parse error_class /^(?<secret_failure>Secret[A-Za-z]+)$/",
+  "stats count(*) as requests, count(secret_failure) as failed by secret_read",
+  "sort requests desc",
 ];
 
 /**

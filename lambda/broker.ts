@@ -2,7 +2,7 @@ import type { ApideckClient, UpstreamTrace } from "./apideck/client.ts";
 import type { CreateSessionResponse } from "./apideck/response.ts";
 import type { CallBudget } from "./deadline.ts";
 import { UpstreamHttpError } from "./errors/upstream-errors.ts";
-import type { ApiKeyReader } from "./secret/reader.ts";
+import type { ApiKeyReader, SecretReadTrace } from "./secret/reader.ts";
 import { sessionExpiresAt } from "./session/expiry.ts";
 import type { Session } from "./session/schema.ts";
 
@@ -18,9 +18,17 @@ export interface OpenedSession {
   readonly expiresAt: Date;
 }
 
+/**
+ * What the broker reports for the request log, also when it fails: how the key was got
+ * (`secretRead`) and what the Apideck call cost (`upstream`). The request's RequestTrace is one.
+ */
+export interface BrokerTrace extends SecretReadTrace {
+  readonly upstream: UpstreamTrace;
+}
+
 /** Turns a validated request into a Vault session. Knows nothing of Middy or API Gateway. */
 export interface SessionBroker {
-  openSession(request: SessionRequest, budget: CallBudget, trace: UpstreamTrace): Promise<OpenedSession>;
+  openSession(request: SessionRequest, budget: CallBudget, trace: BrokerTrace): Promise<OpenedSession>;
 }
 
 /** Dependencies of the broker; all created once per Lambda instance. */
@@ -50,16 +58,17 @@ export function createSessionBroker({
 
   return {
     async openSession(request, budget, trace) {
-      const apiKey = await apiKeys.getApiKey(budget.signal);
+      const apiKey = await apiKeys.getApiKey(budget.signal, trace);
       let response: CreateSessionResponse;
       try {
-        response = await call(apiKey, request, budget, trace);
+        response = await call(apiKey, request, budget, trace.upstream);
       } catch (error) {
         if (!(error instanceof UpstreamHttpError && error.status === 401)) throw error;
-        const freshKey = await apiKeys.refreshApiKey(budget.signal);
+        // From here the trace says `refresh`, whether this read succeeds or fails.
+        const freshKey = await apiKeys.refreshApiKey(budget.signal, trace);
         // Same key as before: Apideck really rejects it, and asking again would not change that.
         if (freshKey === apiKey) throw error;
-        response = await call(freshKey, request, budget, trace);
+        response = await call(freshKey, request, budget, trace.upstream);
       }
       const expiresAt = sessionExpiresAt(
         response.data.session_token,

@@ -60,11 +60,7 @@ export function createHandler({ config, broker, logger, now = Date.now }: Handle
 
     const budget = requestBudget(context.getRemainingTimeInMillis?.(), signal, now());
     try {
-      const opened = await broker.openSession(
-        { consumerId: request.consumerId, session },
-        budget,
-        trace.upstream,
-      );
+      const opened = await broker.openSession({ consumerId: request.consumerId, session }, budget, trace);
       return renderSession(opened, caller);
     } finally {
       budget.dispose();

@@ -1,5 +1,6 @@
 import type { UpstreamTrace } from "./apideck/client.ts";
 import type { Outcome } from "./errors/mapping.ts";
+import type { SecretRead } from "./secret/reader.ts";
 
 /** Which entry point a request came through; logged, and decides where the consumer id comes from. */
 export type Route =
@@ -30,6 +31,8 @@ export interface RequestTrace {
   /** The broker key that authorized the request (`POST /sdk/vault/sessions`); never its secret. */
   brokerKey?: { readonly id: string; readonly name: string } | undefined;
   readonly startedAt: number;
+  /** How the broker got the Apideck key (`secret_read`); unset if the request never read it. */
+  secretRead?: SecretRead | undefined;
   readonly upstream: UpstreamTrace;
   /** Set by `errorResponder` from the error mapping. */
   statusCode?: number | undefined;

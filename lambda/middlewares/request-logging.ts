@@ -13,9 +13,10 @@ type Request = middy.Request<unknown, unknown, Error, Context & TracedContext>;
 
 /**
  * Runs right after the caller is identified: starts the request's trace and writes exactly one structured line when the
- * request ends: route, request id, consumer id, status, outcome, upstream status, attempts and
- * latency. It never logs the event, headers or body: they carry the Authorization header, and the
- * response carries the session URL and token, which are bearer credentials.
+ * request ends: route, request id, consumer id, status, outcome, how the Apideck key was read
+ * (`secret_read`, never the key), upstream status, attempts and latency. It never logs the event,
+ * headers or body: they carry the Authorization header, and the response carries the session URL
+ * and token, which are bearer credentials.
  */
 export function requestLogging({
   logger,
@@ -37,6 +38,7 @@ export function requestLogging({
       key_name: trace.brokerKey?.name,
       status_code: statusCode,
       outcome,
+      secret_read: trace.secretRead,
       upstream_status: trace.upstream.status,
       upstream_attempts: trace.upstream.attempts,
       upstream_latency_ms: trace.upstream.latencyMs,

@@ -3,12 +3,27 @@ import { SecretUnavailableError } from "../errors/configuration-errors.ts";
 import { classifySecretFailure } from "./read-failure.ts";
 import { parseApiKeySecret } from "./value.ts";
 
+/**
+ * How a request got the key (the request log's `secret_read`): `cache` without a Secrets Manager
+ * call, `fetch` by starting or joining a GetSecretValue read (cache empty, expired, or the INIT
+ * read still running), `refresh` by reading again after Apideck answered 401.
+ */
+export type SecretRead = "cache" | "fetch" | "refresh";
+
+/**
+ * Where the reader says how it got the key: written in the same step as the cache lookup (no
+ * second lookup to race), before the read settles, so a failed read is reported too.
+ */
+export interface SecretReadTrace {
+  secretRead?: SecretRead | undefined;
+}
+
 /** Reads the Apideck API key, cached per Lambda instance. */
 export interface ApiKeyReader {
   /** The cached key, or a fresh read when the cache is empty or older than the TTL. */
-  getApiKey(signal?: AbortSignal): Promise<string>;
+  getApiKey(signal?: AbortSignal, trace?: SecretReadTrace): Promise<string>;
   /** Drops the cache and reads again, e.g. after Apideck answered 401 (the key was rotated). */
-  refreshApiKey(signal?: AbortSignal): Promise<string>;
+  refreshApiKey(signal?: AbortSignal, trace?: SecretReadTrace): Promise<string>;
 }
 
 /** The reader as the wiring sees it: what requests use, plus the read INIT starts early. */
@@ -97,9 +112,16 @@ export function createApiKeyReader({
 
   return {
     prefetch,
-    getApiKey: (signal) =>
-      cached && now() - cached.readAt < ttlMs ? Promise.resolve(cached.apiKey) : read(signal),
-    refreshApiKey: (signal) => {
+    getApiKey: (signal, trace) => {
+      if (cached && now() - cached.readAt < ttlMs) {
+        if (trace) trace.secretRead = "cache";
+        return Promise.resolve(cached.apiKey);
+      }
+      if (trace) trace.secretRead = "fetch";
+      return read(signal);
+    },
+    refreshApiKey: (signal, trace) => {
+      if (trace) trace.secretRead = "refresh";
       cached = undefined;
       return read(signal);
     },

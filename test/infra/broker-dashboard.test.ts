@@ -107,8 +107,8 @@ describe("Construct: VaultSessionBroker", () => {
       expect(titled(widgets, "Apideck status codes").properties.query).toMatch(
         /stats count\(\*\) as requests by upstream_status/,
       );
-      expect(titled(widgets, "Secrets Manager: reads and failures").properties.query).toMatch(
-        /filter error_name like \/\^Secret\/ or ispresent\(secret_read\)/,
+      expect(titled(widgets, "Secrets Manager: reads and failures").properties.query).toBe(
+        `SOURCE '${logGroup}' | filter ispresent(secret_read)\n| parse error_class /^(?<secret_failure>Secret[A-Za-z]+)$/\n| stats count(*) as requests, count(secret_failure) as failed by secret_read\n| sort requests desc`,
       );
     });
 

@@ -140,6 +140,22 @@ describe("Integration: the bundle under the Lambda Runtime API", () => {
     expect(lines.map((line) => line.function_request_id)).toEqual(
       runtime.delivered.map((headers) => headers["lambda-runtime-aws-request-id"]),
     );
+    // Without AWS_LAMBDA_INITIALIZATION_TYPE, INIT reads no secret: the first invocation does.
+    expect(lines.map((line) => line.secret_read)).toEqual(["fetch", "cache"]);
+  });
+
+  it("reads the key during INIT where Lambda runs it, so the first invocation's line says cache", async () => {
+    const { invoke, output } = await startFunction({ AWS_LAMBDA_INITIALIZATION_TYPE: "on-demand" });
+
+    const outcome = await invoke({ consumer_id: "account:1" });
+
+    expect(outcome.ok).toBe(true);
+    expect(secretsManager.getSecretValueCalls).toBe(1);
+    const lines = output()
+      .split("\n")
+      .filter((line) => line.includes('"route":"invoke"'))
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(lines).toEqual([expect.objectContaining({ outcome: "ok", secret_read: "cache" })]);
   });
 
   it("takes the request's budget from Lambda-Runtime-Deadline-Ms", async () => {

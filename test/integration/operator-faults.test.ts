@@ -74,6 +74,7 @@ describe("Integration: faults only the operator can fix, and faults that may cle
       outcome: "internal_error",
       error_name: "InternalError",
       error_class: "SecretAccessError",
+      secret_read: "fetch",
       error_message: "Secrets Manager refused to return the Apideck API key (Region is missing).",
       operator_action: expect.stringMatching(/AWS_REGION/),
     });
@@ -96,6 +97,7 @@ describe("Integration: faults only the operator can fix, and faults that may cle
       level: "WARN",
       error_name: "SecretUnavailableError",
       error_code: "ECONNREFUSED",
+      secret_read: "fetch",
     });
     expect(line).not.toHaveProperty("operator_action");
   });
@@ -119,6 +121,7 @@ describe("Integration: faults only the operator can fix, and faults that may cle
       expect(body.type_name).toBe("UpstreamNetworkError");
       expect(line).toMatchObject({
         error_name: "UpstreamNetworkError",
+        secret_read: "fetch",
         error_cause: expect.stringMatching(/^Error: connect ECONNREFUSED 127\.0\.0\.1:\d+$/),
         error_code: "ECONNREFUSED",
       });

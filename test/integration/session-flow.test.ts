@@ -53,6 +53,9 @@ describe("Integration: session flow", () => {
     expect(harness.leakedSecrets()).toEqual([]);
   });
 
+  /** The function's request lines so far, in order. */
+  const requestLines = () => harness.logs.lines().filter((line) => line.message === "vault session request");
+
   it("creates a session on the IAM route and sends Apideck exactly what vault.yml describes", async () => {
     const result = await harness.postVaultSessions({
       body: FULL_SESSION,
@@ -126,6 +129,8 @@ describe("Integration: session flow", () => {
     });
     expect(harness.simulator.requests).toHaveLength(0);
     expect(harness.secretsManager.getSecretValueCalls).toBe(0);
+    expect(requestLines()).toEqual([expect.objectContaining({ status_code: 422 })]);
+    expect(requestLines()[0]).not.toHaveProperty("secret_read");
   });
 
   it("reads the secret once for many requests within the TTL", async () => {
@@ -133,6 +138,13 @@ describe("Integration: session flow", () => {
 
     expect(harness.secretsManager.getSecretValueCalls).toBe(1);
     expect(harness.simulator.requests).toHaveLength(5);
+    expect(requestLines().map((line) => line.secret_read)).toEqual([
+      "fetch",
+      "cache",
+      "cache",
+      "cache",
+      "cache",
+    ]);
   });
 
   it("picks up a rotated key at once: 401, one fresh read, one retry", async () => {
@@ -150,6 +162,7 @@ describe("Integration: session flow", () => {
       `Bearer ${API_KEY}`,
       `Bearer ${rotated}`,
     ]);
+    expect(requestLines().map((line) => line.secret_read)).toEqual(["fetch", "refresh"]);
   });
 
   it("answers 502 naming the operator's fix when Apideck rejects a key that did not change", async () => {
@@ -182,6 +195,15 @@ describe("Integration: key cache TTL (source)", () => {
 
       expect(harness.secretsManager.getSecretValueCalls).toBe(2);
       expect(harness.simulator.requests).toHaveLength(6);
+      const reads = harness.logs.lines().filter((line) => line.message === "vault session request");
+      expect(reads.map((line) => line.secret_read)).toEqual([
+        "fetch",
+        "cache",
+        "cache",
+        "cache",
+        "cache",
+        "fetch",
+      ]);
     } finally {
       await harness.close();
       expect(harness.leakedSecrets()).toEqual([]);
@@ -217,6 +239,7 @@ describe("Integration: secret formats", () => {
         outcome: "internal_error",
         error_name: "InternalError",
         error_class: "SecretFormatError",
+        secret_read: "fetch",
       });
     } finally {
       await harness.close();

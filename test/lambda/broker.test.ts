@@ -1,11 +1,12 @@
+import type { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { describe, expect, it, vi } from "vitest";
-import type { ApideckClient, UpstreamTrace, VaultSessionCall } from "../../lambda/apideck/client.ts";
+import type { ApideckClient, VaultSessionCall } from "../../lambda/apideck/client.ts";
 import type { CreateSessionResponse } from "../../lambda/apideck/response.ts";
-import { createSessionBroker, type SessionRequest } from "../../lambda/broker.ts";
+import { type BrokerTrace, createSessionBroker, type SessionRequest } from "../../lambda/broker.ts";
 import type { CallBudget } from "../../lambda/deadline.ts";
 import { SecretUnavailableError } from "../../lambda/errors/configuration-errors.ts";
 import { UpstreamHttpError, UpstreamTimeoutError } from "../../lambda/errors/upstream-errors.ts";
-import type { ApiKeyReader } from "../../lambda/secret/reader.ts";
+import { type ApiKeyReader, createApiKeyReader } from "../../lambda/secret/reader.ts";
 import { unsignedJwt } from "./fixtures.ts";
 
 const appId = "dSBdXd2H6Mqwfg0atXHXYcysLJE9qyn1VwBtXHX";
@@ -46,7 +47,21 @@ function fakeApideck(...answers: Array<CreateSessionResponse | Error>) {
 
 const unauthorized = () => new UpstreamHttpError(401, { message: "Unauthorized" }, undefined);
 const budget = (): CallBudget => ({ signal: new AbortController().signal, deadlineAt: now + 10_000 });
-const newTrace = (): UpstreamTrace => ({ attempts: 0 });
+const newTrace = (): BrokerTrace => ({ upstream: { attempts: 0 } });
+
+/** The real key reader over a Secrets Manager client whose reads answer these secret strings (or errors), in order. */
+function secretsManagerKeys(...answers: Array<string | Error>) {
+  const send = vi.fn();
+  for (const answer of answers) {
+    if (answer instanceof Error) send.mockRejectedValueOnce(answer);
+    else send.mockResolvedValueOnce({ SecretString: answer });
+  }
+  const client = { send } as unknown as SecretsManagerClient;
+  return { reader: createApiKeyReader({ client, secretId: "apideck-api-key", ttlMs: 300_000 }), send };
+}
+
+const throttled = () =>
+  Object.assign(new Error("ThrottlingException: simulated"), { name: "ThrottlingException" });
 
 describe("Unit: session broker", () => {
   it("calls Apideck with the cached key, the app, the consumer and the session", async () => {
@@ -62,7 +77,7 @@ describe("Unit: session broker", () => {
 
     // Assess
     expect(opened.response).toEqual(sessionResponse());
-    expect(apiKeys.getApiKey).toHaveBeenCalledWith(callBudget.signal);
+    expect(apiKeys.getApiKey).toHaveBeenCalledWith(callBudget.signal, trace);
     expect(apiKeys.refreshApiKey).not.toHaveBeenCalled();
     expect(apideck.createSession).toHaveBeenCalledExactlyOnceWith(
       {
@@ -72,7 +87,7 @@ describe("Unit: session broker", () => {
         session: request.session,
       } satisfies VaultSessionCall,
       callBudget,
-      trace,
+      trace.upstream,
     );
   });
 
@@ -81,11 +96,12 @@ describe("Unit: session broker", () => {
     const apideck = fakeApideck(unauthorized(), sessionResponse());
     const broker = createSessionBroker({ appId, apiKeys, apideck, now: () => now });
     const callBudget = budget();
+    const trace = newTrace();
 
-    const opened = await broker.openSession(request, callBudget, newTrace());
+    const opened = await broker.openSession(request, callBudget, trace);
 
     expect(opened.response).toEqual(sessionResponse());
-    expect(apiKeys.refreshApiKey).toHaveBeenCalledExactlyOnceWith(callBudget.signal);
+    expect(apiKeys.refreshApiKey).toHaveBeenCalledExactlyOnceWith(callBudget.signal, trace);
     expect(apideck.createSession).toHaveBeenCalledTimes(2);
     expect(apideck.createSession.mock.calls.map(([call]) => call.apiKey)).toEqual([
       "sk_live_old_key",
@@ -195,5 +211,100 @@ describe("Unit: session broker", () => {
     );
 
     expect(opened.expiresAt).toEqual(new Date(now + 3_600_000));
+  });
+});
+
+// The request log's `secret_read`, recorded on the trace the broker is given, with the real reader.
+describe("Unit: session broker: how the key was read", () => {
+  it("records fetch on the trace when the key is read from Secrets Manager", async () => {
+    const { reader, send } = secretsManagerKeys("sk_live_cached_key");
+    const broker = createSessionBroker({ appId, apiKeys: reader, apideck: fakeApideck(sessionResponse()) });
+    const trace = newTrace();
+
+    await broker.openSession(request, budget(), trace);
+
+    expect(trace.secretRead).toBe("fetch");
+    expect(send).toHaveBeenCalledTimes(1);
+  });
+
+  it("records cache on the trace when the instance's cache has the key", async () => {
+    const { reader, send } = secretsManagerKeys("sk_live_cached_key");
+    const apideck = fakeApideck(sessionResponse(), sessionResponse());
+    const broker = createSessionBroker({ appId, apiKeys: reader, apideck });
+    await broker.openSession(request, budget(), newTrace());
+    const trace = newTrace();
+
+    await broker.openSession(request, budget(), trace);
+
+    expect(trace).toEqual({ secretRead: "cache", upstream: { attempts: 0 } });
+    expect(send).toHaveBeenCalledTimes(1);
+  });
+
+  it("records refresh on the trace after a 401, replacing cache", async () => {
+    const { reader } = secretsManagerKeys("sk_live_old_key", "sk_live_rotated_key");
+    const apideck = fakeApideck(sessionResponse(), unauthorized(), sessionResponse());
+    const broker = createSessionBroker({ appId, apiKeys: reader, apideck });
+    await broker.openSession(request, budget(), newTrace());
+    const trace = newTrace();
+
+    await broker.openSession(request, budget(), trace);
+
+    expect(trace.secretRead).toBe("refresh");
+    expect(apideck.createSession.mock.calls.map(([call]) => call.apiKey)).toEqual([
+      "sk_live_old_key",
+      "sk_live_old_key",
+      "sk_live_rotated_key",
+    ]);
+  });
+
+  it("records refresh when a 401 stands because the key did not change", async () => {
+    const { reader } = secretsManagerKeys("sk_live_revoked_key", "sk_live_revoked_key");
+    const rejection = unauthorized();
+    const broker = createSessionBroker({ appId, apiKeys: reader, apideck: fakeApideck(rejection) });
+    const trace = newTrace();
+
+    await expect(broker.openSession(request, budget(), trace)).rejects.toBe(rejection);
+
+    expect(trace.secretRead).toBe("refresh");
+  });
+
+  it("records fetch when the read fails, and refresh when the refresh after a 401 fails", async () => {
+    const failedRead = secretsManagerKeys(throttled());
+    const failedRefresh = secretsManagerKeys("sk_live_old_key", throttled());
+    const fetchTrace = newTrace();
+    const refreshTrace = newTrace();
+
+    await expect(
+      createSessionBroker({ appId, apiKeys: failedRead.reader, apideck: fakeApideck() }).openSession(
+        request,
+        budget(),
+        fetchTrace,
+      ),
+    ).rejects.toMatchObject({ name: "SecretUnavailableError" });
+    await expect(
+      createSessionBroker({
+        appId,
+        apiKeys: failedRefresh.reader,
+        apideck: fakeApideck(unauthorized()),
+      }).openSession(request, budget(), refreshTrace),
+    ).rejects.toMatchObject({ name: "SecretUnavailableError" });
+
+    expect(fetchTrace.secretRead).toBe("fetch");
+    expect(refreshTrace.secretRead).toBe("refresh");
+  });
+
+  it("records the read on the trace it is given, and the Apideck call on that trace's upstream", async () => {
+    const { reader } = secretsManagerKeys("sk_live_cached_key");
+    const createSession = vi.fn<ApideckClient["createSession"]>(async (_call, _budget, upstream) => {
+      upstream.attempts = 1;
+      upstream.status = 200;
+      return sessionResponse();
+    });
+    const broker = createSessionBroker({ appId, apiKeys: reader, apideck: { createSession } });
+    const trace = newTrace();
+
+    await broker.openSession(request, budget(), trace);
+
+    expect(trace).toEqual({ secretRead: "fetch", upstream: { attempts: 1, status: 200 } });
   });
 });

@@ -1,13 +1,12 @@
 import type { APIGatewayProxyStructuredResultV2, Context } from "aws-lambda";
 import { describe, expect, it, vi } from "vitest";
-import type { UpstreamTrace } from "../../lambda/apideck/client.ts";
-import type { OpenedSession, SessionBroker, SessionRequest } from "../../lambda/broker.ts";
+import type { BrokerTrace, OpenedSession, SessionBroker, SessionRequest } from "../../lambda/broker.ts";
 import { type BrokerConfig, loadConfig } from "../../lambda/config.ts";
 import { createHandler } from "../../lambda/create-handler.ts";
 import type { CallBudget } from "../../lambda/deadline.ts";
 import { SecretAccessError, SecretUnavailableError } from "../../lambda/errors/configuration-errors.ts";
 import { UpstreamHttpError, UpstreamTimeoutError } from "../../lambda/errors/upstream-errors.ts";
-import type { JsonLogger } from "../../lambda/json-logger.ts";
+import { createJsonLogger, type JsonLogger } from "../../lambda/json-logger.ts";
 import type { TracedContext } from "../../lambda/request-context.ts";
 import { API_KEY, iamEvent, invokeEvent, jwtEvent, testConfig, unsignedJwt } from "./fixtures.ts";
 
@@ -25,19 +24,34 @@ const opened: OpenedSession = {
 type HttpResult = APIGatewayProxyStructuredResultV2 & { headers: Record<string, string>; body: string };
 
 /** The handler under test, wired to a stub broker and a logger that records its lines. */
-function setup(options: { config?: BrokerConfig; openSession?: SessionBroker["openSession"] } = {}) {
+function setup(
+  options: { config?: BrokerConfig; openSession?: SessionBroker["openSession"]; logger?: JsonLogger } = {},
+) {
   const openSession = vi.fn<SessionBroker["openSession"]>(options.openSession ?? (async () => opened));
   const logger = { addContext: vi.fn(), info: vi.fn(), warn: vi.fn(), error: vi.fn() };
   const handler = createHandler({
     config: options.config ?? testConfig,
     broker: { openSession },
-    logger: logger as unknown as JsonLogger,
+    logger: options.logger ?? (logger as unknown as JsonLogger),
     now: () => now,
   });
   const invoke = (event: unknown, remainingMs = 10_000) => handler(event, lambdaContext(remainingMs));
   const http = async (event: unknown, remainingMs?: number) =>
     (await invoke(event, remainingMs)) as HttpResult;
   return { invoke, http, openSession, logger };
+}
+
+/** The handler with the real JSON logger: `lines()` are the lines as written, parsed. */
+function setupWithJsonLog(openSession?: SessionBroker["openSession"]) {
+  const written: string[] = [];
+  const logger = createJsonLogger({
+    serviceName: "vault-session-broker",
+    level: "INFO",
+    env: {},
+    write: (line) => written.push(line),
+  });
+  const lines = () => written.map((line) => JSON.parse(line) as Record<string, unknown>);
+  return { ...setup({ logger, ...(openSession ? { openSession } : {}) }), lines };
 }
 
 /** A Lambda context as the runtime passes it, with the time left fixed. */
@@ -61,7 +75,7 @@ function lambdaContext(remainingMs: number): Context & TracedContext {
 /** The broker's only call: what it was asked for, with which budget and trace. */
 function brokerCall(openSession: ReturnType<typeof setup>["openSession"]) {
   expect(openSession).toHaveBeenCalledTimes(1);
-  const [request, budget, trace] = openSession.mock.calls[0] as [SessionRequest, CallBudget, UpstreamTrace];
+  const [request, budget, trace] = openSession.mock.calls[0] as [SessionRequest, CallBudget, BrokerTrace];
   return { request, budget, trace };
 }
 
@@ -110,7 +124,8 @@ describe("Unit: create handler", () => {
       expect(budget.deadlineAt).toBe(now + 9_700);
       expect(budget.signal).toBeInstanceOf(AbortSignal);
       expect(budget.signal.aborted).toBe(false);
-      expect(trace).toEqual({ attempts: 0 });
+      expect(trace.upstream).toEqual({ attempts: 0 });
+      expect(trace.secretRead).toBeUndefined();
     });
 
     it("accepts a base64-encoded body", async () => {
@@ -519,8 +534,9 @@ describe("Unit: create handler", () => {
       // Prepare
       const { http, logger } = setup({
         openSession: async (_request, _budget, trace) => {
-          trace.attempts = 2;
-          trace.status = 200;
+          trace.secretRead = "cache";
+          trace.upstream.attempts = 2;
+          trace.upstream.status = 200;
           return opened;
         },
       });
@@ -541,6 +557,7 @@ describe("Unit: create handler", () => {
         consumer_id: "account:12345",
         status_code: 200,
         outcome: "ok",
+        secret_read: "cache",
         upstream_status: 200,
         upstream_attempts: 2,
       });
@@ -592,6 +609,86 @@ describe("Unit: create handler", () => {
         error_class: "SecretAccessError",
         error_cause: "AccessDeniedException: denied",
       });
+    });
+
+    it("writes secret_read as the broker recorded it on the request's trace", async () => {
+      const { http, lines } = setupWithJsonLog(async (_request, _budget, trace) => {
+        trace.secretRead = "fetch";
+        trace.upstream.attempts = 1;
+        trace.upstream.status = 200;
+        return opened;
+      });
+
+      await http(iamEvent());
+
+      expect(lines()).toEqual([
+        expect.objectContaining({
+          level: "INFO",
+          message: "vault session request",
+          status_code: 200,
+          outcome: "ok",
+          secret_read: "fetch",
+          upstream_attempts: 1,
+        }),
+      ]);
+    });
+
+    it("writes secret_read with the error fields when reading the key failed", async () => {
+      const { http, lines } = setupWithJsonLog(async (_request, _budget, trace) => {
+        trace.secretRead = "fetch";
+        throw new SecretUnavailableError("ThrottlingException");
+      });
+
+      const result = await http(iamEvent());
+
+      expect(result.statusCode).toBe(503);
+      expect(lines()).toEqual([
+        expect.objectContaining({
+          level: "WARN",
+          status_code: 503,
+          outcome: "upstream_error",
+          secret_read: "fetch",
+          error_name: "SecretUnavailableError",
+          error_class: "SecretUnavailableError",
+          upstream_attempts: 0,
+        }),
+      ]);
+    });
+
+    it("writes secret_read refresh when the read after a 401 failed", async () => {
+      const { http, lines } = setupWithJsonLog(async (_request, _budget, trace) => {
+        trace.secretRead = "refresh";
+        trace.upstream.attempts = 1;
+        trace.upstream.status = 401;
+        throw new SecretAccessError("AccessDeniedException");
+      });
+
+      await http(iamEvent());
+
+      expect(lines()).toEqual([
+        expect.objectContaining({
+          level: "ERROR",
+          outcome: "internal_error",
+          secret_read: "refresh",
+          error_name: "InternalError",
+          error_class: "SecretAccessError",
+          upstream_status: 401,
+        }),
+      ]);
+    });
+
+    it("leaves secret_read out of the line of a request that never read the key (422)", async () => {
+      const { http, lines, openSession } = setupWithJsonLog();
+
+      const result = await http(
+        withBody(iamEvent(), JSON.stringify({ redirect_uri: "javascript:alert(1)" })),
+      );
+
+      expect(result.statusCode).toBe(422);
+      expect(openSession).not.toHaveBeenCalled();
+      const [line] = lines();
+      expect(line).toMatchObject({ status_code: 422, error_name: "RequestValidationError" });
+      expect(line).not.toHaveProperty("secret_read");
     });
 
     it("logs a direct invocation under the Lambda request id", async () => {

@@ -1,6 +1,6 @@
 import type { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { createApiKeyReader } from "../../../lambda/secret/reader.ts";
+import { createApiKeyReader, type SecretReadTrace } from "../../../lambda/secret/reader.ts";
 
 const secretId = "vault-session-broker/apideck-api-key";
 const ttlMs = 300_000;
@@ -112,6 +112,62 @@ describe("Unit: secret reader prefetch", () => {
 
     await expect(refresh).rejects.toMatchObject({ name: "SecretUnavailableError" });
     await expect(joined).rejects.toMatchObject({ name: "SecretUnavailableError" });
+    expect(send).toHaveBeenCalledTimes(2);
+  });
+});
+
+// The request log's `secret_read` after INIT: `cache` if INIT's read finished, `fetch` if the
+// request had to wait for it (or read again after it failed).
+describe("Unit: secret reader prefetch: how the key was read", () => {
+  beforeEach(() => {
+    vi.useFakeTimers();
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it("says cache for the first request after an INIT read that finished", async () => {
+    const { client } = fakeClient("sk_live_first_key");
+    const reader = createApiKeyReader({ client, secretId, ttlMs });
+    await reader.prefetch(boundMs);
+    const trace: SecretReadTrace = {};
+
+    await reader.getApiKey(undefined, trace);
+
+    expect(trace.secretRead).toBe("cache");
+  });
+
+  it("says fetch for a request that joins the INIT read still running", async () => {
+    const pending = deferred<unknown>();
+    const { client, send } = fakeClient(pending.promise);
+    const reader = createApiKeyReader({ client, secretId, ttlMs });
+    const prefetch = reader.prefetch(boundMs);
+    await vi.advanceTimersByTimeAsync(boundMs);
+    await expect(prefetch).resolves.toEqual({ outcome: "pending" });
+    const trace: SecretReadTrace = {};
+
+    const first = reader.getApiKey(new AbortController().signal, trace);
+    pending.resolve({ SecretString: "sk_live_first_key" });
+
+    await expect(first).resolves.toBe("sk_live_first_key");
+    expect(trace.secretRead).toBe("fetch");
+    expect(send).toHaveBeenCalledTimes(1);
+  });
+
+  it("says fetch for a request that joined the INIT read and read again after it failed", async () => {
+    const pending = deferred<unknown>();
+    const { client, send } = fakeClient(pending.promise, "sk_live_first_key");
+    const reader = createApiKeyReader({ client, secretId, ttlMs });
+    const prefetch = reader.prefetch(boundMs);
+    await vi.advanceTimersByTimeAsync(boundMs);
+    await expect(prefetch).resolves.toEqual({ outcome: "pending" });
+    const trace: SecretReadTrace = {};
+
+    const first = reader.getApiKey(new AbortController().signal, trace);
+    pending.reject(awsError("ThrottlingException"));
+
+    await expect(first).resolves.toBe("sk_live_first_key");
+    expect(trace.secretRead).toBe("fetch");
     expect(send).toHaveBeenCalledTimes(2);
   });
 });

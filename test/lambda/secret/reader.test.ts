@@ -5,7 +5,7 @@ import {
   SecretFormatError,
   SecretUnavailableError,
 } from "../../../lambda/errors/configuration-errors.ts";
-import { createApiKeyReader } from "../../../lambda/secret/reader.ts";
+import { createApiKeyReader, type SecretReadTrace } from "../../../lambda/secret/reader.ts";
 
 const secretId = "vault-session-broker/apideck-api-key";
 const ttlMs = 300_000;
@@ -240,5 +240,101 @@ describe("Unit: secret reader", () => {
     await expect(createApiKeyReader({ client, secretId, ttlMs }).getApiKey()).rejects.toBeInstanceOf(
       SecretFormatError,
     );
+  });
+});
+
+// The request log's `secret_read`: the reader says, on the caller's trace, how this call got the key.
+describe("Unit: secret reader: how the key was read", () => {
+  it("says fetch for the first read and cache while the TTL lasts", async () => {
+    const clock = fakeClock();
+    const { client } = fakeClient("sk_live_first_key");
+    const reader = createApiKeyReader({ client, secretId, ttlMs, now: clock.now });
+    const first: SecretReadTrace = {};
+    const second: SecretReadTrace = {};
+
+    await reader.getApiKey(undefined, first);
+    clock.advance(ttlMs - 1);
+    await reader.getApiKey(undefined, second);
+
+    expect(first.secretRead).toBe("fetch");
+    expect(second.secretRead).toBe("cache");
+  });
+
+  it("says fetch once the TTL has passed", async () => {
+    const clock = fakeClock();
+    const { client, send } = fakeClient("sk_live_first_key", "sk_live_second_key");
+    const reader = createApiKeyReader({ client, secretId, ttlMs, now: clock.now });
+    await reader.getApiKey();
+    clock.advance(ttlMs);
+    const trace: SecretReadTrace = {};
+
+    await expect(reader.getApiKey(undefined, trace)).resolves.toBe("sk_live_second_key");
+
+    expect(trace.secretRead).toBe("fetch");
+    expect(send).toHaveBeenCalledTimes(2);
+  });
+
+  it("says fetch for a caller that joins a read in flight", async () => {
+    const pending = deferred<unknown>();
+    const { client, send } = fakeClient(pending.promise);
+    const reader = createApiKeyReader({ client, secretId, ttlMs });
+    const starter: SecretReadTrace = {};
+    const joiner: SecretReadTrace = {};
+
+    const reads = [reader.getApiKey(undefined, starter), reader.getApiKey(undefined, joiner)];
+    pending.resolve({ SecretString: "sk_live_first_key" });
+    await Promise.all(reads);
+
+    expect([starter.secretRead, joiner.secretRead]).toEqual(["fetch", "fetch"]);
+    expect(send).toHaveBeenCalledTimes(1);
+  });
+
+  it("says fetch before the read settles, so a failed read is reported too", async () => {
+    const pending = deferred<unknown>();
+    const { client } = fakeClient(pending.promise);
+    const reader = createApiKeyReader({ client, secretId, ttlMs });
+    const trace: SecretReadTrace = {};
+
+    const read = reader.getApiKey(undefined, trace);
+    expect(trace.secretRead).toBe("fetch");
+    pending.reject(awsError("ThrottlingException"));
+
+    await expect(read).rejects.toBeInstanceOf(SecretUnavailableError);
+    expect(trace.secretRead).toBe("fetch");
+  });
+
+  it("says refresh for refreshApiKey within the TTL, replacing an earlier cache on the same trace", async () => {
+    const { client, send } = fakeClient("sk_live_first_key", "sk_live_rotated_key");
+    const reader = createApiKeyReader({ client, secretId, ttlMs, now: fakeClock().now });
+    await reader.getApiKey();
+    const trace: SecretReadTrace = {};
+
+    await reader.getApiKey(undefined, trace);
+    expect(trace.secretRead).toBe("cache");
+    await expect(reader.refreshApiKey(undefined, trace)).resolves.toBe("sk_live_rotated_key");
+
+    expect(trace.secretRead).toBe("refresh");
+    expect(send).toHaveBeenCalledTimes(2);
+  });
+
+  it("says refresh when the refresh fails", async () => {
+    const { client } = fakeClient("sk_live_first_key", awsError("ThrottlingException"));
+    const reader = createApiKeyReader({ client, secretId, ttlMs });
+    await reader.getApiKey();
+    const trace: SecretReadTrace = {};
+
+    await expect(reader.refreshApiKey(undefined, trace)).rejects.toBeInstanceOf(SecretUnavailableError);
+
+    expect(trace.secretRead).toBe("refresh");
+  });
+
+  it("writes nothing but secretRead on the trace", async () => {
+    const { client } = fakeClient("sk_live_first_key");
+    const trace: SecretReadTrace & { upstream?: unknown } = { upstream: { attempts: 0 } };
+
+    await createApiKeyReader({ client, secretId, ttlMs }).getApiKey(undefined, trace);
+
+    expect(trace).toEqual({ upstream: { attempts: 0 }, secretRead: "fetch" });
+    expect(JSON.stringify(trace)).not.toContain("sk_live_first_key");
   });
 });
