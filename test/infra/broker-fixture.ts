@@ -9,11 +9,13 @@ export const INLINE_CODE = Code.fromInline("export const handler = () => {}");
 
 /**
  * A fresh App for one test. It synthesizes into the test file's one temporary `CDK_OUTDIR`, which
- * test/support/cdk-outdir.ts (a vitest setup file) creates and removes. CloudFormation schema validation is off: it triples the synth time, and `npm run synth`
- * (cdk synth) still runs it.
+ * test/support/cdk-outdir.ts (a vitest setup file) creates and removes. CloudFormation schema
+ * validation is off: it triples the synth time, and `npm run synth` (cdk synth) still runs it.
+ * `autoSynth` is off: with `CDK_OUTDIR` set, an App otherwise synthesizes once more when the test
+ * process exits, after the outdir is gone (an uncaught ENOENT, seen once in CI).
  */
 export function testApp(context?: Record<string, unknown>): App {
-  return new App({ context, builtinCloudFormationValidation: false });
+  return new App({ context, builtinCloudFormationValidation: false, autoSynth: false });
 }
 
 /** What `buildBroker` returns: a fresh stack holding one broker, and its template. */

@@ -1,4 +1,4 @@
-import { App, Stack } from "aws-cdk-lib";
+import { Stack } from "aws-cdk-lib";
 import { Match, Template } from "aws-cdk-lib/assertions";
 import { HttpApi } from "aws-cdk-lib/aws-apigatewayv2";
 import { AccountRootPrincipal, Role } from "aws-cdk-lib/aws-iam";
@@ -9,20 +9,16 @@ import { describe, expect, it } from "vitest";
 import { BrokerKeys, type BrokerKeysSettings } from "../../infra/broker-keys.ts";
 import { parseDeployContext } from "../../infra/deploy-context.ts";
 import { VaultSessionBrokerStack } from "../../infra/vault-session-broker-stack.ts";
-import { INLINE_CODE, nagFindings, policyStatements } from "./broker-fixture.ts";
+import { INLINE_CODE, nagFindings, policyStatements, testApp } from "./broker-fixture.ts";
 
 /** The deployable stack with `-c brokerKeys=true`, inline code for both functions. */
 function buildStack(context: Record<string, string> = {}) {
   const values: Record<string, string> = { appId: "test-app-id", brokerKeys: "true", ...context };
-  const stack = new VaultSessionBrokerStack(
-    new App({ builtinCloudFormationValidation: false }),
-    "VaultSessionBroker",
-    {
-      deploy: parseDeployContext(values),
-      functionCode: INLINE_CODE,
-      authorizerCode: INLINE_CODE,
-    },
-  );
+  const stack = new VaultSessionBrokerStack(testApp(), "VaultSessionBroker", {
+    deploy: parseDeployContext(values),
+    functionCode: INLINE_CODE,
+    authorizerCode: INLINE_CODE,
+  });
   return { stack, template: Template.fromStack(stack) };
 }
 
@@ -31,7 +27,7 @@ function buildKeys(
   settings: BrokerKeysSettings | ((stack: Stack) => BrokerKeysSettings) = {},
   afterwards?: (keys: BrokerKeys, stack: Stack) => void,
 ) {
-  const stack = new Stack(new App({ builtinCloudFormationValidation: false }), "Keys");
+  const stack = new Stack(testApp(), "Keys");
   const handler = new LambdaFunction(stack, "Broker", {
     code: INLINE_CODE,
     handler: "index.handler",

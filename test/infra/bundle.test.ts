@@ -20,7 +20,7 @@ describe("Bundle: lambda/handler.ts", () => {
 
   beforeAll(() => {
     outdir = mkdtempSync(join(tmpdir(), "broker-bundle-"));
-    const app = new App({ outdir, builtinCloudFormationValidation: false });
+    const app = new App({ outdir, builtinCloudFormationValidation: false, autoSynth: false });
     const stack = new Stack(app, "Bundle");
     new VaultSessionBroker(stack, "Broker", { appId: "bundle-test-app" });
     app.synth();
