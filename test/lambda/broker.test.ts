@@ -1,4 +1,3 @@
-import type { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { describe, expect, it, vi } from "vitest";
 import type { ApideckClient, VaultSessionCall } from "../../lambda/apideck/client.ts";
 import type { CreateSessionResponse } from "../../lambda/apideck/response.ts";
@@ -7,6 +6,7 @@ import type { CallBudget } from "../../lambda/deadline.ts";
 import { SecretUnavailableError } from "../../lambda/errors/configuration-errors.ts";
 import { UpstreamHttpError, UpstreamTimeoutError } from "../../lambda/errors/upstream-errors.ts";
 import { type ApiKeyReader, createApiKeyReader } from "../../lambda/secret/reader.ts";
+import { awsError, fakeSecretsClient, SECRET_ID } from "../support/fake-secrets-manager.ts";
 import { unsignedJwt } from "./fixtures.ts";
 
 const appId = "dSBdXd2H6Mqwfg0atXHXYcysLJE9qyn1VwBtXHX";
@@ -51,17 +51,11 @@ const newTrace = (): BrokerTrace => ({ upstream: { attempts: 0 } });
 
 /** The real key reader over a Secrets Manager client whose reads answer these secret strings (or errors), in order. */
 function secretsManagerKeys(...answers: Array<string | Error>) {
-  const send = vi.fn();
-  for (const answer of answers) {
-    if (answer instanceof Error) send.mockRejectedValueOnce(answer);
-    else send.mockResolvedValueOnce({ SecretString: answer });
-  }
-  const client = { send } as unknown as SecretsManagerClient;
-  return { reader: createApiKeyReader({ client, secretId: "apideck-api-key", ttlMs: 300_000 }), send };
+  const { client, send } = fakeSecretsClient(...answers);
+  return { reader: createApiKeyReader({ client, secretId: SECRET_ID, ttlMs: 300_000 }), send };
 }
 
-const throttled = () =>
-  Object.assign(new Error("ThrottlingException: simulated"), { name: "ThrottlingException" });
+const throttled = () => awsError("ThrottlingException");
 
 describe("Unit: session broker", () => {
   it("calls Apideck with the cached key, the app, the consumer and the session", async () => {

@@ -1,34 +1,10 @@
-import type { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { createApiKeyReader, type SecretReadTrace } from "../../../lambda/secret/reader.ts";
+import { awsError, deferred, fakeSecretsClient, SECRET_ID } from "../../support/fake-secrets-manager.ts";
 
-const secretId = "vault-session-broker/apideck-api-key";
+const secretId = SECRET_ID;
 const ttlMs = 300_000;
 const boundMs = 2_000;
-
-/** A fake client whose `send` answers with these (a string is a SecretString), in order. */
-function fakeClient(...answers: Array<string | Error | Promise<unknown>>) {
-  const send = vi.fn();
-  for (const answer of answers) {
-    if (answer instanceof Error) send.mockRejectedValueOnce(answer);
-    else if (answer instanceof Promise) send.mockReturnValueOnce(answer);
-    else send.mockResolvedValueOnce({ SecretString: answer });
-  }
-  return { client: { send } as unknown as SecretsManagerClient, send };
-}
-
-/** A promise with its resolve/reject exposed, to hold a read in flight. */
-function deferred<T>() {
-  let resolve!: (value: T) => void;
-  let reject!: (reason: unknown) => void;
-  const promise = new Promise<T>((res, rej) => {
-    resolve = res;
-    reject = rej;
-  });
-  return { promise, resolve, reject };
-}
-
-const awsError = (name: string) => Object.assign(new Error(`${name}: simulated`), { name });
 
 // The read INIT starts (handler.ts's top-level await): bounded, never failing, never the reason a
 // request fails, and still exactly one GetSecretValue per instance per TTL.
@@ -41,7 +17,7 @@ describe("Unit: secret reader prefetch", () => {
   });
 
   it("caches the key, so the first request makes no second GetSecretValue", async () => {
-    const { client, send } = fakeClient("sk_live_first_key");
+    const { client, send } = fakeSecretsClient("sk_live_first_key");
     const reader = createApiKeyReader({ client, secretId, ttlMs });
 
     await expect(reader.prefetch(boundMs)).resolves.toEqual({ outcome: "cached" });
@@ -52,7 +28,7 @@ describe("Unit: secret reader prefetch", () => {
 
   it("stops waiting at the bound while the read hangs, and the first request finishes that same read", async () => {
     const pending = deferred<unknown>();
-    const { client, send } = fakeClient(pending.promise);
+    const { client, send } = fakeSecretsClient(pending.promise);
     const reader = createApiKeyReader({ client, secretId, ttlMs });
 
     const prefetch = reader.prefetch(boundMs);
@@ -73,7 +49,7 @@ describe("Unit: secret reader prefetch", () => {
   });
 
   it("resolves with the failure instead of rejecting, and the first request reads again", async () => {
-    const { client, send } = fakeClient(awsError("ThrottlingException"), "sk_live_first_key");
+    const { client, send } = fakeSecretsClient(awsError("ThrottlingException"), "sk_live_first_key");
     const reader = createApiKeyReader({ client, secretId, ttlMs });
 
     await expect(reader.prefetch(boundMs)).resolves.toEqual({
@@ -87,7 +63,7 @@ describe("Unit: secret reader prefetch", () => {
 
   it("reads again for a request that joined the INIT read before it failed", async () => {
     const pending = deferred<unknown>();
-    const { client, send } = fakeClient(pending.promise, "sk_live_first_key");
+    const { client, send } = fakeSecretsClient(pending.promise, "sk_live_first_key");
     const reader = createApiKeyReader({ client, secretId, ttlMs });
 
     const prefetch = reader.prefetch(boundMs);
@@ -102,7 +78,7 @@ describe("Unit: secret reader prefetch", () => {
 
   it("lets a request that joined an ordinary failing read fail with it", async () => {
     const pending = deferred<unknown>();
-    const { client, send } = fakeClient("sk_live_first_key", pending.promise);
+    const { client, send } = fakeSecretsClient("sk_live_first_key", pending.promise);
     const reader = createApiKeyReader({ client, secretId, ttlMs });
     await reader.prefetch(boundMs);
 
@@ -127,7 +103,7 @@ describe("Unit: secret reader prefetch: how the key was read", () => {
   });
 
   it("says cache for the first request after an INIT read that finished", async () => {
-    const { client } = fakeClient("sk_live_first_key");
+    const { client } = fakeSecretsClient("sk_live_first_key");
     const reader = createApiKeyReader({ client, secretId, ttlMs });
     await reader.prefetch(boundMs);
     const trace: SecretReadTrace = {};
@@ -139,7 +115,7 @@ describe("Unit: secret reader prefetch: how the key was read", () => {
 
   it("says fetch for a request that joins the INIT read still running", async () => {
     const pending = deferred<unknown>();
-    const { client, send } = fakeClient(pending.promise);
+    const { client, send } = fakeSecretsClient(pending.promise);
     const reader = createApiKeyReader({ client, secretId, ttlMs });
     const prefetch = reader.prefetch(boundMs);
     await vi.advanceTimersByTimeAsync(boundMs);
@@ -156,7 +132,7 @@ describe("Unit: secret reader prefetch: how the key was read", () => {
 
   it("says fetch for a request that joined the INIT read and read again after it failed", async () => {
     const pending = deferred<unknown>();
-    const { client, send } = fakeClient(pending.promise, "sk_live_first_key");
+    const { client, send } = fakeSecretsClient(pending.promise, "sk_live_first_key");
     const reader = createApiKeyReader({ client, secretId, ttlMs });
     const prefetch = reader.prefetch(boundMs);
     await vi.advanceTimersByTimeAsync(boundMs);

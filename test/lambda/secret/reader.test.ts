@@ -6,36 +6,10 @@ import {
   SecretUnavailableError,
 } from "../../../lambda/errors/configuration-errors.ts";
 import { createApiKeyReader, type SecretReadTrace } from "../../../lambda/secret/reader.ts";
+import { awsError, deferred, fakeSecretsClient, SECRET_ID } from "../../support/fake-secrets-manager.ts";
 
-const secretId = "vault-session-broker/apideck-api-key";
+const secretId = SECRET_ID;
 const ttlMs = 300_000;
-
-/** An error shaped like the SDK's service exceptions: only `name` matters to the reader. */
-function awsError(name: string): Error {
-  return Object.assign(new Error(`${name}: simulated`), { name });
-}
-
-/** A promise with its resolve/reject exposed, to hold a read in flight. */
-function deferred<T>() {
-  let resolve!: (value: T) => void;
-  let reject!: (reason: unknown) => void;
-  const promise = new Promise<T>((res, rej) => {
-    resolve = res;
-    reject = rej;
-  });
-  return { promise, resolve, reject };
-}
-
-/** A fake client whose `send` answers with these secret strings (or errors), in order. */
-function fakeClient(...answers: Array<string | Error | Promise<unknown>>) {
-  const send = vi.fn();
-  for (const answer of answers) {
-    if (answer instanceof Error) send.mockRejectedValueOnce(answer);
-    else if (answer instanceof Promise) send.mockReturnValueOnce(answer);
-    else send.mockResolvedValueOnce({ SecretString: answer });
-  }
-  return { client: { send } as unknown as SecretsManagerClient, send };
-}
 
 /** A clock the test moves by hand. */
 function fakeClock(start = 1_000_000) {
@@ -45,7 +19,7 @@ function fakeClock(start = 1_000_000) {
 
 describe("Unit: secret reader", () => {
   it("reads the secret with GetSecretValue by its id", async () => {
-    const { client, send } = fakeClient("sk_live_first_key");
+    const { client, send } = fakeSecretsClient("sk_live_first_key");
 
     const apiKey = await createApiKeyReader({ client, secretId, ttlMs }).getApiKey(
       new AbortController().signal,
@@ -60,7 +34,7 @@ describe("Unit: secret reader", () => {
 
   it("stops one caller waiting at its deadline without failing the shared read for the others", async () => {
     const pending = deferred<unknown>();
-    const { client, send } = fakeClient(pending.promise);
+    const { client, send } = fakeSecretsClient(pending.promise);
     const reader = createApiKeyReader({ client, secretId, ttlMs });
     const impatient = new AbortController();
 
@@ -75,7 +49,7 @@ describe("Unit: secret reader", () => {
   });
 
   it("reads the JSON {apiKey} form", async () => {
-    const { client } = fakeClient(JSON.stringify({ apiKey: "sk_live_json_key" }));
+    const { client } = fakeSecretsClient(JSON.stringify({ apiKey: "sk_live_json_key" }));
 
     await expect(createApiKeyReader({ client, secretId, ttlMs }).getApiKey()).resolves.toBe(
       "sk_live_json_key",
@@ -85,7 +59,7 @@ describe("Unit: secret reader", () => {
   it("reads once per TTL and again once the TTL has passed", async () => {
     // Prepare
     const clock = fakeClock();
-    const { client, send } = fakeClient("sk_live_first_key", "sk_live_second_key");
+    const { client, send } = fakeSecretsClient("sk_live_first_key", "sk_live_second_key");
     const reader = createApiKeyReader({ client, secretId, ttlMs, now: clock.now });
 
     // Act and assess: within the TTL, the cache answers
@@ -103,7 +77,7 @@ describe("Unit: secret reader", () => {
   it("counts the TTL from when the read finished", async () => {
     const clock = fakeClock();
     const slow = deferred<unknown>();
-    const { client, send } = fakeClient(slow.promise);
+    const { client, send } = fakeSecretsClient(slow.promise);
     const reader = createApiKeyReader({ client, secretId, ttlMs, now: clock.now });
 
     const first = reader.getApiKey();
@@ -117,7 +91,7 @@ describe("Unit: secret reader", () => {
   });
 
   it("reads every time with a TTL of 0", async () => {
-    const { client, send } = fakeClient("sk_live_first_key", "sk_live_second_key");
+    const { client, send } = fakeSecretsClient("sk_live_first_key", "sk_live_second_key");
     const reader = createApiKeyReader({ client, secretId, ttlMs: 0, now: fakeClock().now });
 
     await reader.getApiKey();
@@ -128,7 +102,7 @@ describe("Unit: secret reader", () => {
 
   it("shares a read in flight between concurrent callers", async () => {
     const pending = deferred<unknown>();
-    const { client, send } = fakeClient(pending.promise);
+    const { client, send } = fakeSecretsClient(pending.promise);
     const reader = createApiKeyReader({ client, secretId, ttlMs });
 
     const reads = [reader.getApiKey(), reader.getApiKey(), reader.refreshApiKey()];
@@ -141,7 +115,7 @@ describe("Unit: secret reader", () => {
   it("shares a failed read in flight, and does not cache the failure", async () => {
     // Prepare
     const pending = deferred<unknown>();
-    const { client, send } = fakeClient(pending.promise, "sk_live_first_key");
+    const { client, send } = fakeSecretsClient(pending.promise, "sk_live_first_key");
     const reader = createApiKeyReader({ client, secretId, ttlMs });
 
     // Act
@@ -157,7 +131,7 @@ describe("Unit: secret reader", () => {
   });
 
   it("does not cache a secret it cannot parse", async () => {
-    const { client, send } = fakeClient("bad", "sk_live_fixed_key");
+    const { client, send } = fakeSecretsClient("bad", "sk_live_fixed_key");
     const reader = createApiKeyReader({ client, secretId, ttlMs });
 
     await expect(reader.getApiKey()).rejects.toBeInstanceOf(SecretFormatError);
@@ -167,7 +141,7 @@ describe("Unit: secret reader", () => {
 
   it("reads again on refreshApiKey even within the TTL, and caches the new key", async () => {
     const clock = fakeClock();
-    const { client, send } = fakeClient("sk_live_first_key", "sk_live_rotated_key");
+    const { client, send } = fakeSecretsClient("sk_live_first_key", "sk_live_rotated_key");
     const reader = createApiKeyReader({ client, secretId, ttlMs, now: clock.now });
 
     await reader.getApiKey();
@@ -180,7 +154,7 @@ describe("Unit: secret reader", () => {
   });
 
   it("drops the cache on refreshApiKey even when the refresh fails", async () => {
-    const { client, send } = fakeClient(
+    const { client, send } = fakeSecretsClient(
       "sk_live_first_key",
       Object.assign(awsError("InternalServiceError"), {
         $fault: "server",
@@ -203,7 +177,7 @@ describe("Unit: secret reader", () => {
       $fault: "client",
       $metadata: { httpStatusCode: 400 },
     });
-    const { client } = fakeClient(cause);
+    const { client } = fakeSecretsClient(cause);
 
     const error = await createApiKeyReader({ client, secretId, ttlMs })
       .getApiKey()
@@ -223,7 +197,7 @@ describe("Unit: secret reader", () => {
       $fault: "client",
       $metadata: { httpStatusCode: 400 },
     });
-    const { client } = fakeClient(cause);
+    const { client } = fakeSecretsClient(cause);
 
     const error = await createApiKeyReader({ client, secretId, ttlMs })
       .getApiKey()
@@ -247,7 +221,7 @@ describe("Unit: secret reader", () => {
 describe("Unit: secret reader: how the key was read", () => {
   it("says fetch for the first read and cache while the TTL lasts", async () => {
     const clock = fakeClock();
-    const { client } = fakeClient("sk_live_first_key");
+    const { client } = fakeSecretsClient("sk_live_first_key");
     const reader = createApiKeyReader({ client, secretId, ttlMs, now: clock.now });
     const first: SecretReadTrace = {};
     const second: SecretReadTrace = {};
@@ -262,7 +236,7 @@ describe("Unit: secret reader: how the key was read", () => {
 
   it("says fetch once the TTL has passed", async () => {
     const clock = fakeClock();
-    const { client, send } = fakeClient("sk_live_first_key", "sk_live_second_key");
+    const { client, send } = fakeSecretsClient("sk_live_first_key", "sk_live_second_key");
     const reader = createApiKeyReader({ client, secretId, ttlMs, now: clock.now });
     await reader.getApiKey();
     clock.advance(ttlMs);
@@ -276,7 +250,7 @@ describe("Unit: secret reader: how the key was read", () => {
 
   it("says fetch for a caller that joins a read in flight", async () => {
     const pending = deferred<unknown>();
-    const { client, send } = fakeClient(pending.promise);
+    const { client, send } = fakeSecretsClient(pending.promise);
     const reader = createApiKeyReader({ client, secretId, ttlMs });
     const starter: SecretReadTrace = {};
     const joiner: SecretReadTrace = {};
@@ -291,7 +265,7 @@ describe("Unit: secret reader: how the key was read", () => {
 
   it("says fetch before the read settles, so a failed read is reported too", async () => {
     const pending = deferred<unknown>();
-    const { client } = fakeClient(pending.promise);
+    const { client } = fakeSecretsClient(pending.promise);
     const reader = createApiKeyReader({ client, secretId, ttlMs });
     const trace: SecretReadTrace = {};
 
@@ -304,7 +278,7 @@ describe("Unit: secret reader: how the key was read", () => {
   });
 
   it("says refresh for refreshApiKey within the TTL, replacing an earlier cache on the same trace", async () => {
-    const { client, send } = fakeClient("sk_live_first_key", "sk_live_rotated_key");
+    const { client, send } = fakeSecretsClient("sk_live_first_key", "sk_live_rotated_key");
     const reader = createApiKeyReader({ client, secretId, ttlMs, now: fakeClock().now });
     await reader.getApiKey();
     const trace: SecretReadTrace = {};
@@ -318,7 +292,7 @@ describe("Unit: secret reader: how the key was read", () => {
   });
 
   it("says refresh when the refresh fails", async () => {
-    const { client } = fakeClient("sk_live_first_key", awsError("ThrottlingException"));
+    const { client } = fakeSecretsClient("sk_live_first_key", awsError("ThrottlingException"));
     const reader = createApiKeyReader({ client, secretId, ttlMs });
     await reader.getApiKey();
     const trace: SecretReadTrace = {};
@@ -329,7 +303,7 @@ describe("Unit: secret reader: how the key was read", () => {
   });
 
   it("writes nothing but secretRead on the trace", async () => {
-    const { client } = fakeClient("sk_live_first_key");
+    const { client } = fakeSecretsClient("sk_live_first_key");
     const trace: SecretReadTrace & { upstream?: unknown } = { upstream: { attempts: 0 } };
 
     await createApiKeyReader({ client, secretId, ttlMs }).getApiKey(undefined, trace);
