@@ -53,6 +53,8 @@ export async function readResponseText(
  * the stream on the first byte past the cap stops the decoder and closes the socket.
  */
 function readStreamText(body: Readable, maxBytes: number): Promise<string | undefined> {
+  // Already torn down (its `close` came and went): no event below would ever settle the read.
+  if (body.destroyed) return Promise.reject(body.errored ?? new Error("the answer's body ended early"));
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;

@@ -95,13 +95,15 @@ function pooledAgent(http: typeof import("node:https"), now: () => number): Agen
  * picks one. A timer would not do in Lambda: a frozen instance runs none, and after a thaw the
  * request can take a socket from the pool before an overdue timer has fired. An idle socket stays
  * open until then (or until the server closes it, which removes it from the pool). The pool lists
- * sockets in the order they became free, so the stale ones come first, where the agent skips
- * destroyed sockets.
+ * sockets in the order they became free, and the agent skips destroyed sockets only at its front
+ * (it takes the last one): so only a run from the front is destroyed, stopping at the first fresh
+ * socket, which holds even if the clock steps back.
  */
 function dropStaleSockets(agent: Agent, idleMs: number, at: number): void {
   for (const sockets of Object.values(agent.freeSockets)) {
     for (const socket of sockets ?? []) {
-      if (at - (idleSince.get(socket as Socket) ?? at) >= idleMs) socket.destroy();
+      if (at - (idleSince.get(socket as Socket) ?? at) < idleMs) break;
+      socket.destroy();
     }
   }
 }

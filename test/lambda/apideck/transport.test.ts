@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import type { Readable } from "node:stream";
 import { brotliCompressSync, deflateSync, gzipSync, zstdCompressSync } from "node:zlib";
 import { afterEach, describe, expect, it } from "vitest";
 import { readResponseText } from "../../../lambda/apideck/response.ts";
@@ -105,6 +106,38 @@ describe("Unit: node transport", () => {
     expect(ports[2]).not.toBe(ports[1]);
   });
 
+  it("destroys only stale sockets at the front of the pool, so a clock that stepped back leaves none where the agent picks", async () => {
+    // Guards: the agent skips destroyed sockets at the front of its pool but takes the last one;
+    // a destroyed socket at the end (freed later, stamped earlier) would fail the request.
+    let answerSecond: () => void = () => {};
+    const portOf: Record<string, number | undefined> = {};
+    const { url } = await serve((req, res) => {
+      const order = String(req.headers["x-order"] ?? "3");
+      portOf[order] = req.socket.remotePort;
+      if (order === "2") answerSecond = () => res.end("{}");
+      else res.end("{}");
+    });
+    let clock = 1_000_000;
+    const transport = createNodeTransport({ idleSocketTimeoutMs: 60_000, now: () => clock });
+    const withOrder = (order: string) => ({
+      ...request(),
+      headers: { ...request().headers, "x-order": order },
+    });
+
+    const second = transport(url, withOrder("2"));
+    await text(await transport(url, withOrder("1"))); // its socket is freed first, stamped 1,000,000
+    clock -= 100_000; // the wall clock steps back
+    answerSecond();
+    await text(await second); // freed last, stamped 900,000: "older" by the clock
+    clock = 1_000_000 + 59_999;
+    const third = await transport(url, request());
+
+    expect(third.status).toBe(200);
+    expect(await text(third)).toBe("{}");
+    // The agent took the socket freed last (the second request's), which is alive.
+    expect(portOf["3"]).toBe(portOf["2"]);
+  });
+
   it.each([
     ["gzip", gzipSync],
     ["deflate", deflateSync],
@@ -181,6 +214,23 @@ describe("Unit: node transport", () => {
     const response = await createNodeTransport()(url, request());
 
     await expect(text(response)).rejects.toBeInstanceOf(Error);
+  });
+
+  it("fails the body's read at once, not hangs, when the body was already destroyed", async () => {
+    const { url } = await serve((_req, res) => res.end("{}"));
+    const response = await createNodeTransport()(url, request());
+    (response.body as Readable).destroy(new Error("gone before the read"));
+    await new Promise((resolve) => setImmediate(resolve)); // its close event comes and goes
+
+    const outcome = await Promise.race([
+      text(response).then(
+        () => "read",
+        (error: Error) => `rejected: ${error.message}`,
+      ),
+      new Promise((resolve) => setTimeout(resolve, 2_000, "hung")),
+    ]);
+
+    expect(outcome).toBe("rejected: gone before the read");
   });
 
   it("rejects with the system error code when nothing listens", async () => {
