@@ -23,6 +23,16 @@ describe("Bench: warm A/B", () => {
     expect(await worktrees()).toBe(before);
   }, 90_000);
 
+  it("fails on a ref git does not know, leaving no worktree behind", async () => {
+    const worktrees = async () => (await run("git", ["worktree", "list", "--porcelain"])).stdout;
+    const before = await worktrees();
+
+    await expect(
+      run(process.execPath, ["test/bench/warm-ab.ts", "no-such-ref-for-bench-ab"], { timeout: 60_000 }),
+    ).rejects.toMatchObject({ stderr: expect.stringContaining("no-such-ref-for-bench-ab") });
+    expect(await worktrees()).toBe(before);
+  }, 60_000);
+
   it("refuses to run without a ref, saying how to call it", async () => {
     await expect(run(process.execPath, ["test/bench/warm-ab.ts"])).rejects.toMatchObject({
       code: 2,

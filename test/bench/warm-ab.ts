@@ -37,9 +37,17 @@ const rounds = count("BENCH_AB_ROUNDS", 3);
 const scratch = await mkdtemp(join(tmpdir(), "vault-bench-ab-"));
 const baseTree = join(scratch, "tree");
 const git = (...args: string[]) => execFileSync("git", args, { cwd: repoRoot, stdio: "pipe" });
-git("worktree", "add", "--detach", baseTree, ref);
-const stubs = await startStubs();
+// Stopped by Ctrl-C or a timeout's SIGTERM: clean up as on a normal end, then exit.
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.once(signal, () => {
+    void cleanUp().finally(() => process.exit(signal === "SIGINT" ? 130 : 143));
+  });
+}
+let stubs: Awaited<ReturnType<typeof startStubs>> | undefined;
 try {
+  git("worktree", "add", "--detach", baseTree, ref);
+  const live = await startStubs();
+  stubs = live;
   // The base tree bundles against this tree's packages, so only the source differs.
   await symlink(join(repoRoot, "node_modules"), join(baseTree, "node_modules"), "dir");
   const [aUrl, bUrl, clientUrl] = await Promise.all([
@@ -48,7 +56,7 @@ try {
     buildClientBundle(scratch),
   ]);
   const event: unknown = JSON.parse(await readFile(EVENT_FILE, "utf8"));
-  const env = childEnvironment(stubs, event, {
+  const env = childEnvironment(live, event, {
     secretTtlSeconds: 300,
     memoryMb: DEFAULT_MEMORY_MB,
     scratchDir: scratch,
@@ -75,12 +83,27 @@ try {
       ratio(report.bMs, report.aMs).toFixed(3).padStart(7),
     ];
     console.log(cells.join(" "));
-    stubs.apideck.reset();
+    live.apideck.reset();
   }
 } finally {
-  await stubs.close();
-  git("worktree", "remove", "--force", baseTree);
+  await cleanUp();
+}
+
+/** Stops the stubs and removes the base tree's worktree and the scratch folder, whatever failed. */
+async function cleanUp(): Promise<void> {
+  await stubs?.close().catch(() => {});
+  stubs = undefined;
+  try {
+    git("worktree", "remove", "--force", baseTree);
+  } catch {
+    // Not added, or already gone: removing the folder below and pruning forgets it either way.
+  }
   await rm(scratch, { recursive: true, force: true });
+  try {
+    git("worktree", "prune");
+  } catch {
+    // Nothing to prune.
+  }
 }
 
 /** The handler of the tree at `root`, built with that tree's own bundling options. */

@@ -15,7 +15,8 @@ export function useNpmStart(): { start(env?: Record<string, string>): Promise<st
 
   afterEach(async () => {
     for (const child of children.splice(0)) {
-      if (child.exitCode !== null) continue;
+      // Already gone (exited, or killed by a signal): its exit event has passed.
+      if (child.exitCode !== null || child.signalCode !== null) continue;
       const exited = new Promise((resolve) => child.once("exit", resolve));
       child.kill("SIGTERM");
       await exited;

@@ -10,10 +10,10 @@ export function useBrokerHarness(): { start(options?: HarnessOptions): Promise<B
   const started: BrokerHarness[] = [];
 
   afterEach(async () => {
-    for (const harness of started.splice(0)) {
-      await harness.close();
-      expect(harness.leakedSecrets()).toEqual([]);
-    }
+    // Every harness is closed before any check can fail the hook and leave the rest running.
+    const harnesses = started.splice(0);
+    await Promise.allSettled(harnesses.map((harness) => harness.close()));
+    for (const harness of harnesses) expect(harness.leakedSecrets()).toEqual([]);
   });
 
   return {
