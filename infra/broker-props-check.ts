@@ -1,7 +1,13 @@
 import { type Duration, Token } from "aws-cdk-lib";
+import { EnvironmentSchema } from "../lambda/config.ts";
 import { MAX_SESSION_LENGTH_SECONDS } from "../lambda/session/length.ts";
 import { OAUTH_SCOPE, OAUTH_SCOPE_FORM } from "./http-api-routes.ts";
-import { type PolicySettings, policyProblems, sessionLengthText } from "./session-policy-environment.ts";
+import {
+  POLICY_VARIABLES,
+  type PolicySettings,
+  policyProblems,
+  sessionLengthText,
+} from "./session-policy-environment.ts";
 
 /**
  * The session-policy props as `policySettings` reads them; `SessionPolicyProps` (the construct's,
@@ -30,21 +36,9 @@ export interface CheckedBrokerProps {
   readonly sessionPolicy?: CheckedPolicyProps;
 }
 
-// Variables the construct sets from its props; `environment` may not replace them.
-const OWNED_VARIABLES = [
-  "APIDECK_APP_ID",
-  "APIDECK_SECRET_ID",
-  "APIDECK_BASE_URL",
-  "SECRET_CACHE_TTL_SECONDS",
-  "UPSTREAM_TIMEOUT_MS",
-  "CONSUMER_ID_CLAIM",
-  "SESSION_DEFAULTS",
-  "REDIRECT_ALLOWLIST",
-  "LOCKED_FIELDS",
-  "ALLOWED_UNIFIED_APIS",
-  "MAX_SESSION_LENGTH",
-  "CONSUMER_ID_SCOPE",
-];
+// Variables the construct sets from its props (every variable the function parses): `environment`
+// may not replace them.
+const OWNED_VARIABLES: readonly string[] = [...Object.keys(EnvironmentSchema.shape), ...POLICY_VARIABLES];
 
 const LOG_LEVEL_VARIABLES = ["AWS_LAMBDA_LOG_LEVEL", "POWERTOOLS_LOG_LEVEL", "LOG_LEVEL"];
 
