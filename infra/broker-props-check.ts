@@ -1,6 +1,7 @@
 import { type Duration, Token } from "aws-cdk-lib";
 import { EnvironmentSchema } from "../lambda/config.ts";
 import { MAX_SESSION_LENGTH_SECONDS } from "../lambda/session/length.ts";
+import { isApideckBaseUrl } from "../lambda/session/url-rules.ts";
 import { OAUTH_SCOPE, OAUTH_SCOPE_FORM } from "./http-api-routes.ts";
 import {
   POLICY_VARIABLES,
@@ -94,15 +95,9 @@ export function brokerPropsProblems(props: CheckedBrokerProps): string[] {
   return [...problems, ...policyProblems(policySettings(props.sessionPolicy))];
 }
 
-/** https, or http to a loopback host; never with credentials in the URL. */
+/** The function's own rule (`APIDECK_BASE_URL`): https, or http to a loopback host; no credentials. */
 function isSafeBaseUrl(text: string): boolean {
-  if (Token.isUnresolved(text)) return true;
-  const url = URL.parse(text);
-  if (url === null || url.username !== "" || url.password !== "") return false;
-  if (url.protocol === "https:") return true;
-  const loopback =
-    url.hostname === "localhost" || url.hostname === "[::1]" || /^127\.\d+\.\d+\.\d+$/.test(url.hostname);
-  return url.protocol === "http:" && loopback;
+  return Token.isUnresolved(text) || isApideckBaseUrl(text);
 }
 
 /** `session_length` text of a usable maximum: whole seconds, 1 s to 7 days; else undefined. */
