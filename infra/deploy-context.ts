@@ -55,6 +55,15 @@ export const DEPLOY_CONTEXT_KEYS = [
 /** The `appId` that `cdk.json` ships, so an offline `cdk synth` works before anyone configures it. */
 export const APP_ID_PLACEHOLDER = "REPLACE_WITH_APIDECK_APP_ID";
 
+/** An optional KMS key ARN (the secret's key, the logs' key). */
+function kmsKeyArnSchema() {
+  return optional(
+    trimmedString(
+      z.string().regex(/^arn:aws[\w-]*:kms:[a-z0-9-]+:\d{12}:key\/[\w-]+$/, "must be a KMS key ARN"),
+    ),
+  );
+}
+
 const RETENTION_DAYS = Object.values(RetentionDays).filter(
   (days): days is number => typeof days === "number",
 );
@@ -89,16 +98,8 @@ export const DeployContextSchema = z
           ),
       ),
     ),
-    kmsKeyArn: optional(
-      trimmedString(
-        z.string().regex(/^arn:aws[\w-]*:kms:[a-z0-9-]+:\d{12}:key\/[\w-]+$/, "must be a KMS key ARN"),
-      ),
-    ),
-    logsKmsKeyArn: optional(
-      trimmedString(
-        z.string().regex(/^arn:aws[\w-]*:kms:[a-z0-9-]+:\d{12}:key\/[\w-]+$/, "must be a KMS key ARN"),
-      ),
-    ),
+    kmsKeyArn: kmsKeyArnSchema(),
+    logsKmsKeyArn: kmsKeyArnSchema(),
     apideckBaseUrl: optional(z.url({ protocol: /^https$/, error: "must be an https URL" })).default(
       "https://unify.apideck.com",
     ),
