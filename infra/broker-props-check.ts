@@ -1,5 +1,6 @@
 import { type Duration, Token } from "aws-cdk-lib";
 import { EnvironmentSchema } from "../lambda/config.ts";
+import { APP_ID_PATTERN, CLAIM_NAME_PATTERN } from "../lambda/environment-variable.ts";
 import { MAX_SESSION_LENGTH_SECONDS } from "../lambda/session/length.ts";
 import { isApideckBaseUrl } from "../lambda/session/url-rules.ts";
 import { OAUTH_SCOPE, OAUTH_SCOPE_FORM } from "./http-api-routes.ts";
@@ -66,10 +67,10 @@ export function brokerPropsProblems(props: CheckedBrokerProps): string[] {
     );
   }
   // Same rules as the function's APIDECK_APP_ID and CONSUMER_ID_CLAIM (lambda/config.ts).
-  if (!Token.isUnresolved(props.appId) && !/^[\w-]{1,128}$/.test(props.appId)) {
+  if (!Token.isUnresolved(props.appId) && !APP_ID_PATTERN.test(props.appId)) {
     problems.push("appId: must be 1 to 128 letters, digits, _ or -");
   }
-  if (props.consumerIdClaim !== undefined && !/^[\w:./-]{1,128}$/.test(props.consumerIdClaim)) {
+  if (props.consumerIdClaim !== undefined && !CLAIM_NAME_PATTERN.test(props.consumerIdClaim)) {
     problems.push("consumerIdClaim: must be a claim name (1 to 128 letters, digits or _ : . / -)");
   }
   const badScopes = (props.jwtScopes ?? []).filter((scope) => !OAUTH_SCOPE.test(scope));

@@ -1,5 +1,6 @@
 import { RetentionDays } from "aws-cdk-lib/aws-logs";
 import * as z from "zod";
+import { APP_ID_PATTERN, CLAIM_NAME_PATTERN } from "../lambda/environment-variable.ts";
 import { InvalidDeployContextError } from "./configuration-error.ts";
 import { unknownKeyProblems } from "./context-keys.ts";
 import { type ContextPolicy, POLICY_CONTEXT_KEYS, readContextPolicy } from "./context-policy.ts";
@@ -82,7 +83,7 @@ export const DeployContextSchema = z
       trimmedString(
         z
           .string({ error: (issue) => (issue.input === undefined ? "is required" : "must be a string") })
-          .regex(/^[\w-]{1,128}$/, "must be 1 to 128 letters, digits, _ or -"),
+          .regex(APP_ID_PATTERN, "must be 1 to 128 letters, digits, _ or -"),
       ),
     ),
     secretName: optional(
@@ -107,7 +108,7 @@ export const DeployContextSchema = z
     jwtAudience: optional(commaList(z.string().min(1))),
     jwtScopes: optional(commaList(z.string().regex(OAUTH_SCOPE, OAUTH_SCOPE_FORM))),
     consumerIdClaim: optional(
-      trimmedString(z.string().regex(/^[\w:./-]{1,128}$/, "must be a claim name")),
+      trimmedString(z.string().regex(CLAIM_NAME_PATTERN, "must be a claim name")),
     ).default("sub"),
     corsOrigins: optional(
       commaList(

@@ -1,5 +1,12 @@
 import * as z from "zod/mini";
-import { formatProblem, isWholeNumber, variable } from "./environment-variable.ts";
+import {
+  APP_ID_PATTERN,
+  CLAIM_NAME_PATTERN,
+  formatProblem,
+  isWholeNumber,
+  SECRET_ID_PATTERN,
+  variable,
+} from "./environment-variable.ts";
 import { InvalidEnvironmentError } from "./errors/configuration-errors.ts";
 import { toFieldProblems } from "./errors/field-problems.ts";
 import type { SessionPolicy } from "./session/policy.ts";
@@ -12,12 +19,12 @@ import { isApideckBaseUrl } from "./session/url-rules.ts";
  */
 export const EnvironmentSchema = z.object({
   APIDECK_APP_ID: variable("your Apideck Unify application id: 1 to 128 letters, digits, _ or -", (v) =>
-    /^[\w-]{1,128}$/.test(v),
+    APP_ID_PATTERN.test(v),
   ),
   /** Secret name or ARN; the SDK accepts both for GetSecretValue. */
   APIDECK_SECRET_ID: variable(
     "the name or ARN of the secret holding the Apideck API key: 1 to 2048 letters, digits or / _ + = . @ : -",
-    (v) => /^[\w/+=.@:-]{1,2048}$/.test(v),
+    (v) => SECRET_ID_PATTERN.test(v),
   ),
   APIDECK_BASE_URL: z._default(
     // The API key travels as a bearer header: never in cleartext (http only to a loopback simulator).
@@ -37,7 +44,7 @@ export const EnvironmentSchema = z.object({
     "5000",
   ),
   CONSUMER_ID_CLAIM: z._default(
-    variable("a JWT claim name: 1 to 128 letters, digits or _ : . / -", (v) => /^[\w:./-]{1,128}$/.test(v)),
+    variable("a JWT claim name: 1 to 128 letters, digits or _ : . / -", (v) => CLAIM_NAME_PATTERN.test(v)),
     "sub",
   ),
 });

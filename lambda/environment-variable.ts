@@ -12,6 +12,13 @@ export function variable(form: string, isValid: (value: string) => boolean) {
     .check(z.refine(isValid, `must be ${form}`));
 }
 
+/** Unify application ids (`APIDECK_APP_ID`, the stack's `appId`). */
+export const APP_ID_PATTERN = /^[\w-]{1,128}$/;
+/** A secret's name or ARN, as GetSecretValue takes it. */
+export const SECRET_ID_PATTERN = /^[\w/+=.@:-]{1,2048}$/;
+/** A JWT claim name (`CONSUMER_ID_CLAIM`, the stack's `consumerIdClaim`). */
+export const CLAIM_NAME_PATTERN = /^[\w:./-]{1,128}$/;
+
 /** A whole number from `min` to `max`, written in decimal digits only (no sign, point or unit). */
 export const isWholeNumber = (min: number, max: number) => (value: string) =>
   /^\d{1,9}$/.test(value) && Number(value) >= min && Number(value) <= max;

@@ -1,4 +1,5 @@
 import * as z from "zod/mini";
+import { formatProblem, SECRET_ID_PATTERN } from "../environment-variable.ts";
 import { toFieldProblems } from "../errors/field-problems.ts";
 
 /**
@@ -9,9 +10,7 @@ export const AuthorizerEnvironmentSchema = z.object({
   /** DynamoDB's table name rules: 3 to 255 of letters, digits, `_`, `-` and `.`. */
   BROKER_KEYS_TABLE_NAME: z.string().check(z.regex(/^[\w.-]{3,255}$/, "must be a DynamoDB table name")),
   /** Secret name or ARN, as GetSecretValue takes it. */
-  BROKER_KEYS_PEPPER_SECRET_ID: z
-    .string()
-    .check(z.regex(/^[\w/+=.@:-]{1,2048}$/, "must be a secret name or ARN")),
+  BROKER_KEYS_PEPPER_SECRET_ID: z.string().check(z.regex(SECRET_ID_PATTERN, "must be a secret name or ARN")),
 });
 
 /** What the authorizer reads. */
@@ -29,7 +28,7 @@ export class InvalidAuthorizerEnvironmentError extends Error {
 export function loadAuthorizerConfig(env: Readonly<Record<string, string | undefined>>): AuthorizerConfig {
   const parsed = AuthorizerEnvironmentSchema.safeParse(env, { reportInput: true });
   if (!parsed.success) {
-    const problems = toFieldProblems(parsed.error.issues).map((p) => `${p.path} ${p.problem}`);
+    const problems = toFieldProblems(parsed.error.issues).map(formatProblem);
     throw new InvalidAuthorizerEnvironmentError(`Invalid configuration: ${problems.join("; ")}`);
   }
   return {

@@ -1,4 +1,5 @@
 import { type DynamoDBClient, GetItemCommand, UpdateItemCommand } from "@aws-sdk/client-dynamodb";
+import { formatProblem } from "../environment-variable.ts";
 import { toFieldProblems } from "../errors/field-problems.ts";
 import { fromKeyItem, KEY_TABLE_PARTITION_KEY } from "./key-item.ts";
 import { type BrokerKeyRecord, BrokerKeyRecordSchema } from "./key-record.ts";
@@ -50,7 +51,7 @@ export function createBrokerKeyReader(options: BrokerKeyReaderOptions): BrokerKe
       if (!parsed.success) {
         return {
           status: "invalid",
-          problems: toFieldProblems(parsed.error.issues).map((p) => `${p.path} ${p.problem}`),
+          problems: toFieldProblems(parsed.error.issues).map(formatProblem),
         };
       }
       return { status: "found", record: parsed.data };
