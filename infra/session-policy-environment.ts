@@ -63,9 +63,12 @@ export function policyProblems(settings: PolicySettings): string[] {
   // The parser checks SESSION_DEFAULTS against the policy only once every variable has the right
   // form; checking the rest without the malformed ones reports every problem in one synth.
   const malformed = new Set(parsed.success ? [] : parsed.error.issues.map((issue) => String(issue.path[0])));
-  const rest = PolicyEnvironmentSchema.safeParse(
-    Object.fromEntries(Object.entries(environment).filter(([variable]) => !malformed.has(variable))),
-  );
+  const rest =
+    malformed.size === 0
+      ? parsed
+      : PolicyEnvironmentSchema.safeParse(
+          Object.fromEntries(Object.entries(environment).filter(([variable]) => !malformed.has(variable))),
+        );
   const policy = rest.success ? toSessionPolicy(rest.data) : [];
   return [...formProblems, ...(Array.isArray(policy) ? policy.map(restate) : [])];
 }
