@@ -14,9 +14,8 @@ export const METRIC_NAMESPACE = "VaultSessionBroker";
 /** Requests whose Apideck call failed, counted from the handler's `outcome` log field. */
 export const UPSTREAM_FAILURES_METRIC = "UpstreamFailures";
 
-/** The period every broker alarm evaluates, once. */
-export const ALARM_PERIOD = Duration.minutes(5);
-const PERIOD = ALARM_PERIOD;
+/** The period of every broker metric: what each alarm evaluates (once) and each graph plots. */
+export const METRIC_PERIOD = Duration.minutes(5);
 
 /**
  * An alarm as every alarm of the broker and its authorizer is made: one 5-minute period at or
@@ -94,36 +93,46 @@ export class BrokerAlarms extends Construct {
     });
     this.upstreamFailures = filter.metric({
       statistic: "Sum",
-      period: PERIOD,
+      period: METRIC_PERIOD,
       dimensionsMap: { FunctionName: props.handler.functionName },
     });
 
     // Unhandled errors only: the handler answers its own 4xx/5xx, so any Lambda error is a bug or a timeout.
-    this.functionErrors = this.alarm("FunctionErrors", props.handler.metricErrors({ period: PERIOD }), 1, {
-      description: "The broker function failed (unhandled error or timeout).",
-    });
-    this.functionThrottles = this.alarm(
-      "FunctionThrottles",
-      props.handler.metricThrottles({ period: PERIOD }),
+    this.functionErrors = brokerAlarm(
+      this,
+      "FunctionErrors",
+      props.handler.metricErrors({ period: METRIC_PERIOD }),
       1,
-      {
-        description: "Invocations of the broker function were throttled (concurrency limit).",
-      },
+      "The broker function failed (unhandled error or timeout).",
     );
-    this.api5xx = this.alarm("Api5xx", props.stage.metricServerError({ period: PERIOD }), 5, {
-      description: "The API answered 5xx (broker or Apideck failures).",
-    });
-    this.upstreamFailuresAlarm = this.alarm("UpstreamFailures", this.upstreamFailures, 5, {
-      description: "Calls to Apideck failed (timeout, network, 5xx or invalid response).",
-    });
+    this.functionThrottles = brokerAlarm(
+      this,
+      "FunctionThrottles",
+      props.handler.metricThrottles({ period: METRIC_PERIOD }),
+      1,
+      "Invocations of the broker function were throttled (concurrency limit).",
+    );
+    this.api5xx = brokerAlarm(
+      this,
+      "Api5xx",
+      props.stage.metricServerError({ period: METRIC_PERIOD }),
+      5,
+      "The API answered 5xx (broker or Apideck failures).",
+    );
+    this.upstreamFailuresAlarm = brokerAlarm(
+      this,
+      "UpstreamFailures",
+      this.upstreamFailures,
+      5,
+      "Calls to Apideck failed (timeout, network, 5xx or invalid response).",
+    );
     const thresholdMs = Math.floor(props.timeout.toMilliseconds() * 0.8);
-    this.durationP99 = this.alarm(
+    this.durationP99 = brokerAlarm(
+      this,
       "DurationP99",
-      props.handler.metricDuration({ statistic: "p99", period: PERIOD }),
+      props.handler.metricDuration({ statistic: "p99", period: METRIC_PERIOD }),
       thresholdMs,
-      {
-        description: `p99 duration of the broker function reached ${thresholdMs} ms; the timeout is near.`,
-      },
+      `p99 duration of the broker function reached ${thresholdMs} ms; the timeout is near.`,
     );
 
     // enforceSSL: the topic policy denies publishing and subscribing over plain HTTP.
@@ -145,9 +154,5 @@ export class BrokerAlarms extends Construct {
       this.upstreamFailuresAlarm,
       this.durationP99,
     ];
-  }
-
-  private alarm(id: string, metric: IMetric, threshold: number, options: { description: string }): Alarm {
-    return brokerAlarm(this, id, metric, threshold, options.description);
   }
 }

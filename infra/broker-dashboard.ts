@@ -14,9 +14,8 @@ import {
 import type { IFunction } from "aws-cdk-lib/aws-lambda";
 import type { ILogGroup } from "aws-cdk-lib/aws-logs";
 import { Construct } from "constructs";
+import { METRIC_PERIOD } from "./broker-alarms.ts";
 import { type BrokerLogMetrics, OUTCOMES } from "./broker-log-metrics.ts";
-
-const PERIOD = Duration.minutes(5);
 
 /** A route as the request line names it, and the title of its graph. */
 export interface DashboardRoute {
@@ -115,9 +114,9 @@ export class BrokerDashboard extends Construct {
       new GraphWidget({
         title: "API Gateway: requests, 4xx, 5xx",
         left: [
-          stage.metricCount({ period: PERIOD, label: "requests" }),
-          stage.metricClientError({ period: PERIOD, label: "4xx" }),
-          stage.metricServerError({ period: PERIOD, label: "5xx" }),
+          stage.metricCount({ period: METRIC_PERIOD, label: "requests" }),
+          stage.metricClientError({ period: METRIC_PERIOD, label: "4xx" }),
+          stage.metricServerError({ period: METRIC_PERIOD, label: "5xx" }),
         ],
         width: 12,
         height: 6,
@@ -130,8 +129,8 @@ export class BrokerDashboard extends Construct {
         left: [
           metrics.upstreamLatency("p50"),
           metrics.upstreamLatency("p99"),
-          handler.metricDuration({ statistic: "p50", period: PERIOD, label: "function p50" }),
-          handler.metricDuration({ statistic: "p99", period: PERIOD, label: "function p99" }),
+          handler.metricDuration({ statistic: "p50", period: METRIC_PERIOD, label: "function p50" }),
+          handler.metricDuration({ statistic: "p99", period: METRIC_PERIOD, label: "function p99" }),
         ],
         width: 12,
         height: 6,
@@ -143,11 +142,11 @@ export class BrokerDashboard extends Construct {
       new GraphWidget({ title: "Cold starts", left: [metrics.coldStarts()], width: 8, height: 6 }),
       new GraphWidget({
         title: "Throttles and concurrency",
-        left: [handler.metricThrottles({ period: PERIOD, label: "throttles" })],
+        left: [handler.metricThrottles({ period: METRIC_PERIOD, label: "throttles" })],
         right: [
           handler.metric("ConcurrentExecutions", {
             statistic: "Maximum",
-            period: PERIOD,
+            period: METRIC_PERIOD,
             label: "concurrency",
           }),
         ],
@@ -182,8 +181,8 @@ export class BrokerDashboard extends Construct {
       new GraphWidget({
         title: "Broker keys: authorizer invocations and errors",
         left: [
-          keys.authorizerFunction.metricInvocations({ period: PERIOD }),
-          keys.authorizerFunction.metricErrors({ period: PERIOD }),
+          keys.authorizerFunction.metricInvocations({ period: METRIC_PERIOD }),
+          keys.authorizerFunction.metricErrors({ period: METRIC_PERIOD }),
         ],
         width: 8,
         height: 6,

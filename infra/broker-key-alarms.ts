@@ -3,7 +3,7 @@ import type { IFunction } from "aws-cdk-lib/aws-lambda";
 import { FilterPattern, type ILogGroup, MetricFilter } from "aws-cdk-lib/aws-logs";
 import type { ITopic } from "aws-cdk-lib/aws-sns";
 import { Construct } from "constructs";
-import { ALARM_PERIOD, brokerAlarm, METRIC_NAMESPACE, notifyTopic } from "./broker-alarms.ts";
+import { brokerAlarm, METRIC_NAMESPACE, METRIC_PERIOD, notifyTopic } from "./broker-alarms.ts";
 
 /** Broker keys refused by the authorizer (uncached decisions), from its `outcome` log field. */
 export const BROKER_KEY_DENIALS_METRIC = "BrokerKeyDenials";
@@ -45,7 +45,7 @@ export class BrokerKeyAlarms extends Construct {
     });
     this.denials = filter.metric({
       statistic: "Sum",
-      period: ALARM_PERIOD,
+      period: METRIC_PERIOD,
       dimensionsMap: { FunctionName: props.authorizer.functionName },
     });
     this.denialsAlarm = brokerAlarm(
@@ -58,7 +58,7 @@ export class BrokerKeyAlarms extends Construct {
     this.authorizerErrors = brokerAlarm(
       this,
       "AuthorizerErrors",
-      props.authorizer.metricErrors({ period: ALARM_PERIOD }),
+      props.authorizer.metricErrors({ period: METRIC_PERIOD }),
       1,
       "The broker-key authorizer failed (key table or pepper unreadable): broker-key calls get 500.",
     );

@@ -1,8 +1,7 @@
-import { Duration } from "aws-cdk-lib";
 import { type IMetric, Metric, Unit } from "aws-cdk-lib/aws-cloudwatch";
 import { FilterPattern, type ILogGroup, MetricFilter } from "aws-cdk-lib/aws-logs";
 import { Construct } from "constructs";
-import { METRIC_NAMESPACE } from "./broker-alarms.ts";
+import { METRIC_NAMESPACE, METRIC_PERIOD } from "./broker-alarms.ts";
 
 /** How a request ended: the `outcome` key of the function's request line (lambda/error-mapping.ts). */
 export const OUTCOMES = ["ok", "client_error", "upstream_error", "internal_error"] as const;
@@ -16,8 +15,6 @@ export const REQUESTS_METRIC = "Requests";
 export const UPSTREAM_LATENCY_METRIC = "UpstreamLatency";
 /** First requests of new instances, from `cold_start`. */
 export const COLD_STARTS_METRIC = "ColdStarts";
-
-const PERIOD = Duration.minutes(5);
 
 /** Properties of `BrokerLogMetrics`. */
 export interface BrokerLogMetricsProps {
@@ -97,7 +94,7 @@ export class BrokerLogMetrics extends Construct {
       metricName: name,
       dimensionsMap: { FunctionName: this.functionName, ...dimensions },
       statistic,
-      period: PERIOD,
+      period: METRIC_PERIOD,
       label,
     });
   }
