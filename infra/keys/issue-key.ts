@@ -1,8 +1,8 @@
 import { mintBrokerKey } from "../../lambda/broker-keys/key-format.ts";
 import type { KeyHasher } from "../../lambda/broker-keys/key-hash.ts";
-import type { BrokerKeyRecord } from "../../lambda/broker-keys/key-record.ts";
+import { type BrokerKeyRecord, KeyNameSchema } from "../../lambda/broker-keys/key-record.ts";
 import { parseConsumerScope } from "../../lambda/session/consumer-scope.ts";
-import { MAX_SESSION_LENGTH_SECONDS, parseSessionLength } from "../../lambda/session/length.ts";
+import { isAllowedSessionLength } from "../../lambda/session/length.ts";
 import { UNIFIED_API_IDS } from "../../lambda/session/schema.ts";
 import type { KeyTable } from "./key-table.ts";
 
@@ -55,7 +55,7 @@ export async function issueBrokerKey(
 }
 
 function checkSpec(spec: KeySpec, now: Date): void {
-  if (!/^[\x21-\x7e](?:[\x20-\x7e]{0,126}[\x21-\x7e])?$/.test(spec.name))
+  if (!KeyNameSchema.safeParse(spec.name).success)
     throw new KeySpecError("--name must be 1 to 128 printable ASCII characters, without surrounding spaces");
   const scope = parseConsumerScope(spec.scope);
   if (!scope.ok) throw new KeySpecError(`--scope ${scope.problem}`);
@@ -68,7 +68,7 @@ function checkSpec(spec: KeySpec, now: Date): void {
       );
   }
   const max = spec.maxSessionLength;
-  if (max !== undefined && (parseSessionLength(max) ?? Infinity) > MAX_SESSION_LENGTH_SECONDS)
+  if (max !== undefined && !isAllowedSessionLength(max))
     throw new KeySpecError("--max-session-length must be a duration like 30m, 1h or 7d, at most 7d");
   if (spec.expiresAt !== undefined && !(spec.expiresAt.getTime() > now.getTime()))
     throw new KeySpecError("--expires must be in the future");

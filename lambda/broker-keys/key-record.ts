@@ -1,6 +1,6 @@
 import * as z from "zod/mini";
 import { parseConsumerScope } from "../session/consumer-scope.ts";
-import { MAX_SESSION_LENGTH_SECONDS, parseSessionLength } from "../session/length.ts";
+import { isAllowedSessionLength } from "../session/length.ts";
 import { KEY_ID_PATTERN } from "./key-format.ts";
 import { KEY_HASH_LENGTH } from "./key-hash.ts";
 
@@ -27,12 +27,7 @@ export const ConsumerScopeListSchema = z
 /** A session length no longer than Apideck's 7 days, e.g. `30m`. */
 export const KeySessionLengthSchema = z
   .string()
-  .check(
-    z.refine(
-      (text) => (parseSessionLength(text) ?? Infinity) <= MAX_SESSION_LENGTH_SECONDS,
-      "must be a duration like 30m, 1h or 7d, at most 7d",
-    ),
-  );
+  .check(z.refine(isAllowedSessionLength, "must be a duration like 30m, 1h or 7d, at most 7d"));
 
 /**
  * Unified API ids as the key record holds them. Only their shape is checked here, so the

@@ -4,7 +4,7 @@ import type { FieldProblem } from "../errors/broker-error.ts";
 import { toFieldProblems } from "../errors/field-problems.ts";
 import { SessionValidationError } from "../errors/request-errors.ts";
 import { parseConsumerScope } from "./consumer-scope.ts";
-import { MAX_SESSION_LENGTH_SECONDS, parseSessionLength } from "./length.ts";
+import { isAllowedSessionLength, parseSessionLength } from "./length.ts";
 import { applySessionPolicy, type SessionPolicy, type UnifiedApiId } from "./policy.ts";
 import { SessionSchema, UNIFIED_API_IDS } from "./schema.ts";
 import { isHttpUrl } from "./url-rules.ts";
@@ -80,10 +80,7 @@ export const PolicyEnvironmentSchema = z.object({
     ),
   ),
   MAX_SESSION_LENGTH: z._default(
-    variable(
-      "a duration like 30m, 1h or 7d (s, m, h or d), at most 7d",
-      (v) => (parseSessionLength(v) ?? Infinity) <= MAX_SESSION_LENGTH_SECONDS,
-    ),
+    variable("a duration like 30m, 1h or 7d (s, m, h or d), at most 7d", isAllowedSessionLength),
     "1h",
   ),
   /** Comma-separated globs (`tenant-a:*,demo`), matched in linear time: see consumer-scope.ts. */
