@@ -88,6 +88,8 @@ export function createApiKeyReader({
   };
 
   const prefetch = (boundMs: number): Promise<PrefetchOutcome> => {
+    // Kept once settled: `start()` never hands out a settled read again, so only a request that
+    // joined this read while it ran can match it.
     const initRead = start();
     prefetching = initRead;
     const settled = initRead.then(
@@ -98,9 +100,6 @@ export function createApiKeyReader({
         message: error.message,
       }),
     );
-    void settled.finally(() => {
-      if (prefetching === initRead) prefetching = undefined;
-    });
     return new Promise((resolve) => {
       const timer = setTimeout(() => resolve({ outcome: "pending" }), boundMs);
       void settled.then((outcome) => {
