@@ -12,7 +12,12 @@ import dynalite from "dynalite";
 import { KEY_TABLE_PARTITION_KEY } from "../../lambda/broker-keys/key-item.ts";
 import { generateCredentials } from "./local-credentials.ts";
 import { readBodyBytes, startLoopbackServer, writeAnswer } from "./loopback-server.ts";
-import { type AwsCredentials, createSigV4Verifier, type SigV4Failure } from "./sigv4-verifier.ts";
+import {
+  type AwsCredentials,
+  createSigV4Verifier,
+  type SigV4Failure,
+  sigV4ErrorType,
+} from "./sigv4-verifier.ts";
 
 /** The key table's name in local mode. */
 export const LOCAL_KEY_TABLE_NAME = "vault-session-broker-keys";
@@ -134,14 +139,7 @@ export async function provisionKeyTable(client: DynamoDBClient, tableName: strin
 
 /** DynamoDB's answer to a refused signature (AWS JSON 1.0: `__type` with the coral prefix, HTTP 400). */
 function signatureError(failure: SigV4Failure, message: string) {
-  const type = {
-    missing: "MissingAuthenticationTokenException",
-    incomplete: "IncompleteSignatureException",
-    unrecognized: "UnrecognizedClientException",
-    expired: "InvalidSignatureException",
-    scope: "InvalidSignatureException",
-    mismatch: "InvalidSignatureException",
-  }[failure];
+  const type = sigV4ErrorType(failure);
   return {
     status: 400,
     headers: { "content-type": "application/x-amz-json-1.0", "x-amzn-errortype": type },

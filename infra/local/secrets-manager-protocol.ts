@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { HttpAnswer } from "./loopback-server.ts";
-import type { SigV4Failure } from "./sigv4-verifier.ts";
+import { type SigV4Failure, sigV4ErrorType } from "./sigv4-verifier.ts";
 
 // The wire protocol of @aws-sdk/client-secrets-manager 3.x: AWS JSON 1.1 (its runtimeConfig.shared.js
 // sets `protocol: AwsJson1_1Protocol` with `serviceTarget: "secretsmanager"`), i.e. `POST /` with
@@ -37,21 +37,9 @@ export function awsJsonError(type: string, message: string, status = 400): HttpA
   };
 }
 
-/**
- * AWS's answer to a request whose SigV4 signature failed verification (sigv4-verifier.ts): no
- * signature, a malformed one, an unknown key or token (`UnrecognizedClientException`), a bad
- * scope, date or signature (`InvalidSignatureException`); all HTTP 400 with AWS's message.
- */
+/** Secrets Manager's answer to a refused SigV4 signature (sigv4-verifier.ts): HTTP 400 with AWS's message. */
 export function signatureError(failure: SigV4Failure, message: string): HttpAnswer {
-  const type = {
-    missing: "MissingAuthenticationTokenException",
-    incomplete: "IncompleteSignatureException",
-    unrecognized: "UnrecognizedClientException",
-    expired: "InvalidSignatureException",
-    scope: "InvalidSignatureException",
-    mismatch: "InvalidSignatureException",
-  }[failure];
-  return awsJsonError(type, message);
+  return awsJsonError(sigV4ErrorType(failure), message);
 }
 
 /** Error types a test can make the endpoint answer with, as {@link SecretsManagerFault}s. */

@@ -23,6 +23,24 @@ export interface AwsCredentials {
  */
 export type SigV4Failure = "missing" | "incomplete" | "unrecognized" | "expired" | "scope" | "mismatch";
 
+/**
+ * The error type AWS services answer a refused signature with: no signature, a malformed one, an
+ * unknown key or token (`UnrecognizedClientException`), a bad scope, date or signature
+ * (`InvalidSignatureException`). Each service wraps it in its own protocol's error body.
+ */
+export function sigV4ErrorType(failure: SigV4Failure): string {
+  return SIGV4_ERROR_TYPES[failure];
+}
+
+const SIGV4_ERROR_TYPES: Record<SigV4Failure, string> = {
+  missing: "MissingAuthenticationTokenException",
+  incomplete: "IncompleteSignatureException",
+  unrecognized: "UnrecognizedClientException",
+  expired: "InvalidSignatureException",
+  scope: "InvalidSignatureException",
+  mismatch: "InvalidSignatureException",
+};
+
 /** A verified signer, or why not, with AWS's wording of the problem (no signature or secret in it). */
 export type SigV4Result =
   | { readonly ok: true; readonly accessKeyId: string }
