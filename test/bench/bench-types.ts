@@ -19,3 +19,11 @@ export interface VariantResults {
   readonly instructions?: InstructionResult;
   readonly warm: WarmResult;
 }
+
+/**
+ * Every cold process a variant ran, each of which must have read the secret exactly once:
+ * full-CPU cold starts (with and without the INIT read) and model ones.
+ */
+export function coldInstances({ cold, lambda }: VariantResults) {
+  return [...cold.runs, ...cold.runsWithoutInitRead, ...lambda.runs];
+}

@@ -1,4 +1,5 @@
 import { type BenchResults, describeQuota } from "./bench.ts";
+import { coldInstances } from "./bench-types.ts";
 import { VARIANTS, type Variant } from "./build-bundles.ts";
 import { ratio, type Summary } from "./stats.ts";
 
@@ -68,8 +69,8 @@ function rows(r: BenchResults): Row[] {
     },
     {
       label: "GetSecretValue per cold instance",
-      value: (v) => Math.max(...coldInstances(r, v).map((run) => run.secretReads)),
-      cell: (v) => [...new Set(coldInstances(r, v).map((run) => run.secretReads))].join("/"),
+      value: (v) => Math.max(...coldInstances(x[v]).map((run) => run.secretReads)),
+      cell: (v) => [...new Set(coldInstances(x[v]).map((run) => run.secretReads))].join("/"),
     },
     {
       label: "GetSecretValue in the warm process",
@@ -80,12 +81,6 @@ function rows(r: BenchResults): Row[] {
       },
     },
   ];
-}
-
-/** Every cold process a variant ran: full-CPU cold starts (with and without INIT read) and model ones. */
-function coldInstances(r: BenchResults, v: Variant) {
-  const { cold, lambda } = r.variants[v];
-  return [...cold.runs, ...cold.runsWithoutInitRead, ...lambda.runs];
 }
 
 const OTHERS = VARIANTS.filter((v) => v !== "limit");

@@ -1,4 +1,4 @@
-import type { QuotaRecord, VariantResults } from "./bench-types.ts";
+import { coldInstances, type QuotaRecord, type VariantResults } from "./bench-types.ts";
 import type { Variant } from "./build-bundles.ts";
 import { ratio } from "./stats.ts";
 import type { NetworkRecord } from "./stub-network.ts";
@@ -46,8 +46,8 @@ export function checkTargets(m: Measured, quota: QuotaRecord, network: NetworkRe
   const oursTotal = ours.lambda.totalMs.median;
   const limitTotal = limit.lambda.totalMs.median;
   const instructions = (v: VariantResults) => v.instructions?.instructions.median ?? Number.NaN;
-  const coldInstances = [...ours.cold.runs, ...ours.cold.runsWithoutInitRead, ...ours.lambda.runs];
-  const coldOff = coldInstances.filter((run) => run.secretReads !== 1).length;
+  const oursCold = coldInstances(ours);
+  const coldOff = oursCold.filter((run) => run.secretReads !== 1).length;
   const { min, max } = ours.warm.expectedSecretReads;
   const warmOff = ours.warm.secretReads >= min && ours.warm.secretReads <= max ? 0 : 1;
   const checks: (Omit<TargetCheck, "verdict"> & { unmeasured?: string })[] = [
@@ -110,7 +110,7 @@ export function checkTargets(m: Measured, quota: QuotaRecord, network: NetworkRe
       label: "instances off one GetSecretValue per TTL",
       value: coldOff + warmOff,
       limit: 0,
-      detail: `${coldInstances.length} cold instances and 1 warm one checked`,
+      detail: `${oursCold.length} cold instances and 1 warm one checked`,
     },
     {
       id: "coldImportVsPeer",
