@@ -19,8 +19,6 @@ export interface ProxyTls {
 /** A running proxy; `url` (on [::1], the stub's port) replaces the stub's URL in the child's environment. */
 export interface LatencyProxy {
   readonly url: string;
-  /** Connections the proxy accepted so far: a keep-alive client opens one per host. */
-  readonly connections: number;
   /** Changes what the proxy adds from the next connection or answer on. */
   setLatency(latency: Latency): void;
   close(): Promise<void>;
@@ -42,9 +40,7 @@ export async function startLatencyProxy(
   let latency = initial;
   const target = new URL(targetUrl);
   const sockets = new Set<Socket>();
-  let connections = 0;
   const onConnection = (client: Socket) => {
-    connections += 1;
     const upstream = connect(Number(target.port), target.hostname);
     for (const socket of [client, upstream]) {
       sockets.add(socket);
@@ -93,9 +89,6 @@ export async function startLatencyProxy(
   const { port } = server.address() as AddressInfo;
   return {
     url: `${tls ? "https" : "http"}://[::1]:${port}`,
-    get connections() {
-      return connections;
-    },
     setLatency(next) {
       latency = next;
     },
