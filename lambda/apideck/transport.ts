@@ -13,13 +13,13 @@ export interface TransportRequest {
 }
 
 /**
- * An answer's status, headers and DECODED body, pulled chunk by chunk (a `Response` has this shape
- * too). Leaving the body's iteration early stops decoding and closes the connection.
+ * An answer's status, headers and DECODED body, as a Node stream. Destroying the body before its
+ * end stops decoding and closes the connection.
  */
 export interface TransportResponse {
   readonly status: number;
   readonly headers: { get(name: string): string | null };
-  readonly body: AsyncIterable<Uint8Array> | null;
+  readonly body: Readable | null;
 }
 
 /** Sends one request; rejects with the signal's reason when it aborts, or with the socket's error. */

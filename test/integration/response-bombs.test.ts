@@ -36,23 +36,27 @@ interface DecodeMeter {
 }
 
 /**
- * The production transport whose decoded body is counted as the client pulls it, chunk by chunk
- * (an async generator pulls only when asked): every byte counted is a byte the client asked for.
+ * The production transport, its decoded body counted as the client reads it: each `data` event the
+ * body emits (to the client's reader, which is what starts the flow) is counted on its way, so
+ * every byte counted is a byte the client was handed, and the client reads the production stream
+ * itself.
  */
 function meteredTransport(meter: DecodeMeter): ApideckTransport {
   const transport = createNodeTransport();
   return async (url, request) => {
     const response = await transport(url, request);
-    const { body } = response;
+    const body = response.body;
     if (body === null) return response;
-    async function* metered(): AsyncGenerator<Uint8Array> {
-      for await (const chunk of body as AsyncIterable<Uint8Array>) {
+    const emit = body.emit.bind(body);
+    body.emit = (event: string | symbol, ...args: unknown[]) => {
+      if (event === "data") {
+        const chunk = args[0] as Uint8Array;
         meter.decodedBytes += chunk.byteLength;
         meter.largestChunk = Math.max(meter.largestChunk, chunk.byteLength);
-        yield chunk;
       }
-    }
-    return { status: response.status, headers: response.headers, body: metered() };
+      return emit(event, ...args);
+    };
+    return response;
   };
 }
 

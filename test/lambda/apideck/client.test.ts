@@ -1,5 +1,7 @@
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
+import { Readable } from "node:stream";
+import type { ReadableStream as WebReadableStream } from "node:stream/web";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import {
   createApideckClient,
@@ -7,6 +9,7 @@ import {
   type VaultSessionCall,
 } from "../../../lambda/apideck/client.ts";
 import { MAX_RESPONSE_BYTES } from "../../../lambda/apideck/response.ts";
+import type { ApideckTransport, TransportResponse } from "../../../lambda/apideck/transport.ts";
 import type { CallBudget } from "../../../lambda/deadline.ts";
 import {
   UpstreamHttpError,
@@ -29,8 +32,13 @@ const sessionBody = {
   data: { session_uri: "https://vault.apideck.com/session/eyJ.abc.def", session_token: "eyJ.abc.def" },
 };
 
-type FetchFn = typeof fetch;
 type Answer = Response | Error | ((init: RequestInit) => Promise<Response>);
+
+/** A `Response` as the transport answers: its body as a Node stream. */
+function fromResponse(response: Response): TransportResponse {
+  const body = response.body === null ? null : Readable.fromWeb(response.body as WebReadableStream);
+  return { status: response.status, headers: response.headers, body };
+}
 
 /** JSON response with the given status and headers. */
 function json(status: number, body: unknown, headers: Record<string, string> = {}): Response {
@@ -46,13 +54,13 @@ function json(status: number, body: unknown, headers: Record<string, string> = {
  * transport.test.ts and below; these cases drive the retry and timing logic with fake timers.
  */
 function fakeFetch(...answers: Array<() => Answer>) {
-  const fetchFn = vi.fn<FetchFn>();
+  const fetchFn = vi.fn<ApideckTransport>();
   for (const answer of answers) {
     fetchFn.mockImplementationOnce(async (_url, init) => {
       const value = answer();
       if (value instanceof Error) throw value;
-      if (typeof value === "function") return value(init ?? {});
-      return value;
+      if (typeof value === "function") return fromResponse(await value(init as RequestInit));
+      return fromResponse(value);
     });
   }
   return fetchFn;
@@ -611,13 +619,15 @@ describe("Unit: Apideck client: regressions", () => {
   it("retries a 503 whose error page is larger than the response limit", async () => {
     const fetch = vi
       .fn()
-      .mockResolvedValueOnce(new Response("x".repeat(70_000), { status: 503 }))
+      .mockResolvedValueOnce(fromResponse(new Response("x".repeat(70_000), { status: 503 })))
       .mockResolvedValueOnce(
-        Response.json({
-          status_code: 200,
-          status: "OK",
-          data: { session_uri: "https://v.example/s", session_token: "t" },
-        }),
+        fromResponse(
+          Response.json({
+            status_code: 200,
+            status: "OK",
+            data: { session_uri: "https://v.example/s", session_token: "t" },
+          }),
+        ),
       );
     const client = createApideckClient({
       baseUrl: "https://u.example",
@@ -640,7 +650,7 @@ describe("Unit: Apideck client: regressions", () => {
   // Guards: a 200 declaring a body over the limit is refused unread (unit-test review).
   it("refuses a 200 that declares a body over the limit, without reading it", async () => {
     const big = new Response("x".repeat(100), { status: 200, headers: { "content-length": String(70_000) } });
-    const fetch = vi.fn().mockResolvedValueOnce(big);
+    const fetch = vi.fn().mockResolvedValueOnce(fromResponse(big));
     const client = createApideckClient({
       baseUrl: "https://u.example",
       attemptTimeoutMs: 1000,

@@ -1,3 +1,4 @@
+import { Readable } from "node:stream";
 import { describe, expect, it, vi } from "vitest";
 import { CreateSessionResponseSchema } from "../../../lambda/apideck/response.ts";
 import { cannedResponse, WARM_UP_BODY, warmUpAnswerPath } from "../../../lambda/apideck/warm-up.ts";
@@ -8,7 +9,7 @@ describe("Unit: warmUpAnswerPath", () => {
     const body = vi.fn(async function* () {
       yield Buffer.from("{}");
     });
-    const response = { ...cannedResponse("{}"), body: body() };
+    const response = { ...cannedResponse("{}"), body: Readable.from(body()) };
 
     await warmUpAnswerPath(response);
 
@@ -27,10 +28,12 @@ describe("Unit: warmUpAnswerPath", () => {
   it("resolves when the body fails", async () => {
     const failing = {
       ...cannedResponse(""),
-      body: (async function* () {
-        yield* [];
-        throw new Error("socket hang up");
-      })(),
+      body: Readable.from(
+        (async function* () {
+          yield* [];
+          throw new Error("socket hang up");
+        })(),
+      ),
     };
 
     await expect(warmUpAnswerPath(failing)).resolves.toBeUndefined();
