@@ -1,4 +1,5 @@
 import { Duration } from "aws-cdk-lib";
+import { commaSeparated } from "../lambda/environment-variable.ts";
 import { parseSessionLength } from "../lambda/session/length.ts";
 import type { UnifiedApiId } from "../lambda/session/policy.ts";
 import type { Session } from "../lambda/session/schema.ts";
@@ -32,12 +33,6 @@ export type ContextPolicyResult =
   | { readonly problems: readonly []; readonly policy: ContextPolicy }
   | { readonly problems: readonly string[]; readonly policy?: undefined };
 
-const list = (text: string) =>
-  text
-    .split(",")
-    .map((item) => item.trim())
-    .filter(Boolean);
-
 // `-c` passes strings; cdk.json may hold JSON values. Either way the function reads text.
 function asText(value: unknown): string | undefined {
   if (value === undefined || value === null || value === "") return undefined;
@@ -69,12 +64,15 @@ export function readContextPolicy(get: (key: PolicyContextKey) => unknown): Cont
     policy: {
       sessionDefaults:
         text.sessionDefaults === undefined ? undefined : (JSON.parse(text.sessionDefaults) as Session),
-      redirectAllowlist: text.redirectAllowlist === undefined ? undefined : list(text.redirectAllowlist),
-      lockedFields: text.lockedFields === undefined ? undefined : list(text.lockedFields),
+      redirectAllowlist:
+        text.redirectAllowlist === undefined ? undefined : commaSeparated(text.redirectAllowlist),
+      lockedFields: text.lockedFields === undefined ? undefined : commaSeparated(text.lockedFields),
       allowedUnifiedApis:
-        text.allowedUnifiedApis === undefined ? undefined : (list(text.allowedUnifiedApis) as UnifiedApiId[]),
+        text.allowedUnifiedApis === undefined
+          ? undefined
+          : (commaSeparated(text.allowedUnifiedApis) as UnifiedApiId[]),
       maxSessionLength: seconds === undefined ? undefined : Duration.seconds(seconds),
-      consumerIdScope: text.consumerIdScope === undefined ? undefined : list(text.consumerIdScope),
+      consumerIdScope: text.consumerIdScope === undefined ? undefined : commaSeparated(text.consumerIdScope),
     },
   };
 }

@@ -1,4 +1,5 @@
 import * as z from "zod";
+import { commaSeparated } from "../lambda/environment-variable.ts";
 
 // CDK context arrives as `-c key=value` strings or as JSON values from cdk.json; these read both.
 
@@ -18,16 +19,7 @@ export const numberFrom = (schema: z.ZodNumber) =>
 
 /** A list, given as a JSON array or as comma-separated text; items are trimmed, empty ones dropped. */
 export const commaList = (item: z.ZodString) =>
-  z.preprocess(
-    (v) =>
-      typeof v === "string"
-        ? v
-            .split(",")
-            .map((part) => part.trim())
-            .filter(Boolean)
-        : v,
-    z.array(item),
-  );
+  z.preprocess((v) => (typeof v === "string" ? commaSeparated(v) : v), z.array(item));
 
 /** A boolean, given as JSON `true`/`false` or as text (`true`, `false`, `1`, `0`, `yes`, `no`, ...). */
 export const booleanFrom = () => z.union([z.boolean(), z.stringbool()], { error: "must be true or false" });

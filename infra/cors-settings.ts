@@ -1,3 +1,5 @@
+import { commaSeparated } from "../lambda/environment-variable.ts";
+
 // The browser-facing CORS settings of the HTTP API, in one place: the deployed API
 // (http-api-routes.ts) and the local gateway (local/local-cors.ts) both read them, so what a browser
 // app sees under `npm start` is what it sees deployed. Only the allowed origins are configuration
@@ -42,10 +44,7 @@ export class CorsOriginsError extends Error {
  * wildcard would let any site's scripts call the API with a user's token.
  */
 export function parseCorsOrigins(text: string | undefined): string[] {
-  const origins = (text ?? "")
-    .split(",")
-    .map((origin) => origin.trim())
-    .filter(Boolean);
+  const origins = commaSeparated(text);
   const bad = origins.filter((origin) => !CORS_ORIGIN_PATTERN.test(origin));
   if (bad.length > 0) {
     throw new CorsOriginsError(

@@ -19,6 +19,14 @@ export const SECRET_ID_PATTERN = /^[\w/+=.@:-]{1,2048}$/;
 /** A JWT claim name (`CONSUMER_ID_CLAIM`, the stack's `consumerIdClaim`). */
 export const CLAIM_NAME_PATTERN = /^[\w:./-]{1,128}$/;
 
+/** A comma-separated list (`crm,hris`): items trimmed, blanks dropped; none for no text. */
+export function commaSeparated(text: string | undefined): string[] {
+  return (text ?? "")
+    .split(",")
+    .map((item) => item.trim())
+    .filter(Boolean);
+}
+
 /** A whole number from `min` to `max`, written in decimal digits only (no sign, point or unit). */
 export const isWholeNumber = (min: number, max: number) => (value: string) =>
   /^\d{1,9}$/.test(value) && Number(value) >= min && Number(value) <= max;

@@ -1,5 +1,5 @@
 import * as z from "zod/mini";
-import { variable } from "../environment-variable.ts";
+import { commaSeparated, variable } from "../environment-variable.ts";
 import type { FieldProblem } from "../errors/broker-error.ts";
 import { toFieldProblems } from "../errors/field-problems.ts";
 import { SessionValidationError } from "../errors/request-errors.ts";
@@ -16,12 +16,6 @@ export const LOCKABLE_PATHS: readonly string[] = [
     Object.keys(SessionSchema.shape[key].def.innerType.shape).map((field) => `${key}.${field}`),
   ),
 ];
-
-const list = (value: string | undefined) =>
-  (value ?? "")
-    .split(",")
-    .map((item) => item.trim())
-    .filter(Boolean);
 
 /** Longest `SESSION_DEFAULTS` accepted; a full `Session` with every field is about 2 KB. */
 const MAX_SESSION_DEFAULTS_LENGTH = 16_384;
@@ -63,12 +57,12 @@ export const PolicyEnvironmentSchema = z.object({
   REDIRECT_ALLOWLIST: z.optional(
     variable(
       "comma-separated absolute http(s) origins or exact URLs, e.g. https://app.example.com,https://admin.example.com/done",
-      (v) => list(v).every(isHttpUrl),
+      (v) => commaSeparated(v).every(isHttpUrl),
     ),
   ),
   LOCKED_FIELDS: z.optional(
     variable("comma-separated Session fields, e.g. theme,settings.sandbox_mode", (v) =>
-      list(v).every((p) => LOCKABLE_PATHS.includes(p)),
+      commaSeparated(v).every((p) => LOCKABLE_PATHS.includes(p)),
     ),
   ),
   ALLOWED_UNIFIED_APIS: z.optional(
@@ -76,7 +70,8 @@ export const PolicyEnvironmentSchema = z.object({
       // An empty list would reach Apideck as `unified_apis: []`, which means "show every API".
       `comma-separated Unified API ids, at least one of: ${UNIFIED_API_IDS.join(", ")}`,
       (v) =>
-        list(v).length > 0 && list(v).every((api) => (UNIFIED_API_IDS as readonly string[]).includes(api)),
+        commaSeparated(v).length > 0 &&
+        commaSeparated(v).every((api) => (UNIFIED_API_IDS as readonly string[]).includes(api)),
     ),
   ),
   MAX_SESSION_LENGTH: z._default(
@@ -115,7 +110,7 @@ export const PolicyEnvironmentSchema = z.object({
  * policy the other variables set.
  */
 export function toSessionPolicy(vars: z.infer<typeof PolicyEnvironmentSchema>): SessionPolicy | string[] {
-  const redirect = { allowList: list(vars.REDIRECT_ALLOWLIST) };
+  const redirect = { allowList: commaSeparated(vars.REDIRECT_ALLOWLIST) };
   const urls = {
     allowLoopbackHttp: vars.ALLOW_HTTP_LOOPBACK_REDIRECTS === "true",
     allowPunycode: vars.ALLOW_PUNYCODE_HOSTS === "true",
@@ -128,9 +123,9 @@ export function toSessionPolicy(vars: z.infer<typeof PolicyEnvironmentSchema>): 
     defaults: parsed.data,
     redirect,
     urls,
-    lockedFields: list(vars.LOCKED_FIELDS),
+    lockedFields: commaSeparated(vars.LOCKED_FIELDS),
     allowedUnifiedApis: vars.ALLOWED_UNIFIED_APIS
-      ? (list(vars.ALLOWED_UNIFIED_APIS) as UnifiedApiId[])
+      ? (commaSeparated(vars.ALLOWED_UNIFIED_APIS) as UnifiedApiId[])
       : undefined,
     maxSessionLength: {
       text: vars.MAX_SESSION_LENGTH,
