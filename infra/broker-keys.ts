@@ -1,4 +1,3 @@
-import { fileURLToPath } from "node:url";
 import { Duration, RemovalPolicy, Validations } from "aws-cdk-lib";
 import {
   HttpMethod,
@@ -22,10 +21,7 @@ import { KEY_TABLE_PARTITION_KEY } from "../lambda/broker-keys/key-item.ts";
 import { BrokerKeyAlarms } from "./broker-key-alarms.ts";
 import { grantKeyReads, grantKeyWrites } from "./broker-key-grants.ts";
 import { AUTHORIZER_CACHE_TTL_SECONDS, BROKER_KEY_ROUTE_PATH } from "./broker-key-settings.ts";
-import { DEPS_LOCK_FILE, HANDLER_BUNDLING } from "./bundling-options.ts";
-
-/** The authorizer's source entry; bundled with the function's options (bundling-options.ts). */
-export const AUTHORIZER_ENTRY = fileURLToPath(new URL("../lambda/authorizer.ts", import.meta.url));
+import { AUTHORIZER_ENTRY, DEPS_LOCK_FILE, HANDLER_BUNDLING } from "./bundling-options.ts";
 
 /** What an operator may choose about broker keys (the construct's `brokerKeys` prop). */
 export interface BrokerKeysSettings {

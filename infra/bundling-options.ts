@@ -5,6 +5,9 @@ import type { BuildOptions } from "esbuild";
 /** The function's source entry; its export `handler` is what Lambda invokes. */
 export const HANDLER_ENTRY = fileURLToPath(new URL("../lambda/handler.ts", import.meta.url));
 
+/** The broker-key authorizer's source entry, bundled with the same options as the function. */
+export const AUTHORIZER_ENTRY = fileURLToPath(new URL("../lambda/authorizer.ts", import.meta.url));
+
 /** The lock file pins the bundled dependency versions, the AWS SDK v3 included. */
 export const DEPS_LOCK_FILE = fileURLToPath(new URL("../package-lock.json", import.meta.url));
 
@@ -76,4 +79,9 @@ export function handlerEsbuildOptions(outfile: string): BuildOptions {
       ]),
     ),
   };
+}
+
+/** {@link handlerEsbuildOptions} for the broker-key authorizer, which the stack bundles alike. */
+export function authorizerEsbuildOptions(outfile: string): BuildOptions {
+  return { ...handlerEsbuildOptions(outfile), entryPoints: [AUTHORIZER_ENTRY] };
 }

@@ -3,8 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { build } from "esbuild";
-import { AUTHORIZER_ENTRY } from "../../infra/broker-keys.ts";
-import { handlerEsbuildOptions } from "../../infra/bundling-options.ts";
+import { authorizerEsbuildOptions } from "../../infra/bundling-options.ts";
 import { startLocalBrokerKeys } from "../../infra/local/local-broker-keys.ts";
 import { DEFAULT_MEMORY_MB, lambdaNodeFlags } from "./child-environment.ts";
 import { runChild } from "./child-process.ts";
@@ -29,7 +28,7 @@ interface AuthorizerRun {
 
 const scratch = mkdtempSync(join(tmpdir(), "authorizer-bench-"));
 const bundle = join(scratch, "index.mjs");
-await build({ ...handlerEsbuildOptions(bundle), entryPoints: [AUTHORIZER_ENTRY], logLevel: "silent" });
+await build({ ...authorizerEsbuildOptions(bundle), logLevel: "silent" });
 const keys = await startLocalBrokerKeys({ region: "us-east-1" });
 const env = {
   ...keys.environment,

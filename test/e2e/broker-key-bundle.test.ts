@@ -5,8 +5,7 @@ import { join } from "node:path";
 import { Apideck } from "@apideck/unify";
 import { build } from "esbuild";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { AUTHORIZER_ENTRY } from "../../infra/broker-keys.ts";
-import { handlerEsbuildOptions } from "../../infra/bundling-options.ts";
+import { authorizerEsbuildOptions } from "../../infra/bundling-options.ts";
 import type { AuthorizerHandler } from "../../infra/local/lambda-authorizer-route.ts";
 import type { LocalStack } from "../../infra/local/local-stack.ts";
 import { loadBundleHandler } from "../support/handler-bundle.ts";
@@ -24,7 +23,7 @@ describe("Bundle: lambda/authorizer.ts behind the local gateway", () => {
   beforeAll(async () => {
     outdir = mkdtempSync(join(tmpdir(), "authorizer-bundle-"));
     bundle = join(outdir, "index.mjs");
-    await build({ ...handlerEsbuildOptions(bundle), entryPoints: [AUTHORIZER_ENTRY], logLevel: "silent" });
+    await build({ ...authorizerEsbuildOptions(bundle), logLevel: "silent" });
     for (const name of [
       "APIDECK_APP_ID",
       "APIDECK_BASE_URL",
